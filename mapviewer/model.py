@@ -1,0 +1,116 @@
+"""The data that flows through mapviewer: document -> passages -> mentions -> resolutions -> places.
+
+Later stages point back into earlier ones by offsets and ids, never by copied text, so a marker can
+always find the exact passage that named it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PlaceKind = Literal["country", "city", "admin", "region", "water", "bloc", "continent"]
+# How a mention names its place: "Malaysia" (name), "US" (abbreviation), "Chinese" (demonym),
+# "Washington has warned" (metonym: a capital standing for its government), "ASEAN" (bloc).
+NameForm = Literal["name", "abbreviation", "demonym", "metonym", "bloc"]
+PassageKind = Literal["heading", "paragraph", "sentence"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of a document's text; headings, paragraphs and sentences are all passages."""
+
+    start: int
+    end: int
+    kind: PassageKind
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded text. `text` is never rewritten after loading: every offset points into it."""
+
+    id: str
+    text: str
+    title: str
+    source: str | None = None  # file path, or None for pasted text
+    date: str | None = None  # ISO 8601 date when known
+    encoding: str | None = None  # how the bytes were decoded, when read from a file
+    paragraphs: tuple[Passage, ...] = ()
+    sentences: tuple[Passage, ...] = ()
+
+    def passage_at(self, offset: int) -> Passage | None:
+        """The sentence (or heading) that contains `offset`."""
+        for passage in self.sentences:
+            if passage.start <= offset < passage.end:
+                return passage
+        return None
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry. `id` is stable across runs and is what maps and bridges use."""
+
+    id: str  # "country:CN", "admin:US-TX", "city:1735161", "bloc:ASEAN", "region:south-china-sea"
+    name: str
+    kind: PlaceKind
+    lat: float
+    lon: float
+    country_code: str | None = None  # ISO 3166-1 alpha-2, None for blocs and seas
+    population: int = 0
+    members: tuple[str, ...] = ()  # ISO alpha-2 codes of a bloc's members
+    admin1: str | None = None  # first-level region code ("TX", "14") for cities and admins
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a document that names a place."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    form: NameForm = "name"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A mention tied to one place, with how sure we are and the runners-up."""
+
+    mention: Mention
+    place: Place
+    confidence: float
+    alternatives: tuple[tuple[Place, float], ...] = ()
+    passage: Passage | None = None  # the sentence (or heading) the mention sits in
+
+
+@dataclass
+class PlaceMentions:
+    """A distinct place with every resolution that points to it, in document order."""
+
+    place: Place
+    resolutions: list[Resolution] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.resolutions)
+
+
+@dataclass
+class GeoparseResult:
+    """Everything found in a set of documents."""
+
+    documents: list[Document]
+    resolutions: list[Resolution]
+
+    def places(self) -> list[PlaceMentions]:
+        """Distinct places, most mentioned first (ties by name)."""
+        by_id: dict[str, PlaceMentions] = {}
+        for res in self.resolutions:
+            by_id.setdefault(res.place.id, PlaceMentions(res.place)).resolutions.append(res)
+        return sorted(by_id.values(), key=lambda pm: (-pm.count, pm.place.name))
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
