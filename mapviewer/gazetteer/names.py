@@ -1,0 +1,28 @@
+"""How place names are compared: one normal form shared by the index and the recognizer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2010": "-", "\u2013": "-"}
+)
+_SPACES = re.compile(r"\s+")
+
+
+def name_key(name: str) -> str:
+    """Case-, accent- and spacing-insensitive key: "Kuala  Lumpur", "kuala lumpur" and "Kuála Lumpur" agree."""
+    text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+_LATIN = re.compile(r"^[A-Za-z0-9 .,'()\-&/]+$")
+
+
+def is_latin_name(name: str) -> bool:
+    """True for names written in (accent-stripped) Latin script, the only ones English text uses."""
+    stripped = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
+    return bool(_LATIN.match(stripped)) and any(ch.isalpha() for ch in stripped)

@@ -1,0 +1,68 @@
+"""Geoparsing: documents in, resolved place mentions out, with no network.
+
+parser = Geoparser.open()            # opens (or first builds) the offline gazetteer
+result = parser.parse([document])    # GeoparseResult: every mention, every distinct place
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from mapviewer.gazetteer import Gazetteer, open_gazetteer
+from mapviewer.gazetteer.build import Progress
+from mapviewer.geoparse.recognize import Recognizer
+from mapviewer.geoparse.resolve import resolve_spans
+from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
+
+__all__ = ["Geoparser", "geoparse_paths"]
+
+
+class Geoparser:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.recognizer = Recognizer(gazetteer)
+        self._country = lru_cache(maxsize=512)(lambda code: gazetteer.place(f"country:{code}"))
+
+    @classmethod
+    def open(cls, progress: Progress | None = None) -> Geoparser:
+        return cls(open_gazetteer(progress))
+
+    def parse_document(self, document: Document) -> list[Resolution]:
+        text = document.text
+        starts = frozenset(p.start for p in document.sentences)
+        spans = self.recognizer.recognise(text, starts)
+        resolutions = []
+        for choice in resolve_spans(text, spans, self._country):
+            span = choice.span
+            mention = Mention(document.id, span.start, span.end, span.text, choice.form)
+            resolutions.append(
+                Resolution(
+                    mention=mention,
+                    place=choice.place,
+                    confidence=choice.confidence,
+                    alternatives=choice.alternatives,
+                    passage=document.passage_at(span.start),
+                    literal=choice.literal,
+                )
+            )
+        return resolutions
+
+    def parse(self, documents: Iterable[Document]) -> GeoparseResult:
+        documents = list(documents)
+        resolutions: list[Resolution] = []
+        for document in documents:
+            resolutions.extend(self.parse_document(document))
+        return GeoparseResult(documents, resolutions)
+
+    def place(self, place_id: str) -> Place | None:
+        return self.gazetteer.place(place_id)
+
+
+def geoparse_paths(paths: Iterable[str | Path], progress: Progress | None = None) -> GeoparseResult:
+    """Load files and geoparse them; bad files raise the typed errors of mapviewer.errors."""
+    from mapviewer.documents import load_document
+
+    documents = [load_document(Path(p)) for p in paths]
+    return Geoparser.open(progress).parse(documents)

@@ -1,0 +1,219 @@
+"""Recognition: find the spans of a text that name places, with the gazetteer entries they may mean.
+
+A recognizer built from the gazetteer: capitalised runs of words are matched against its names, longest
+first, then filtered by what English writing tells us: titles and given names mark people, organisation
+words mark institutions, sentence-initial common words are just words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mapviewer.gazetteer import Gazetteer
+from mapviewer.geoparse.lexicon import CONNECTORS, NOT_PLACES, ORGANISATION_HEADS, PERSON_TITLES
+from mapviewer.model import Place
+
+# Words, dotted abbreviations ("U.S.", "W.Va.", "D.C."), hyphens and numbers.
+_TOKEN = re.compile(r"(?:[A-Z][a-z]?\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*\.?|\d+|-|&")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+MAX_NAME_TOKENS = 6
+STRONG_KINDS = frozenset({"country", "admin", "continent", "region", "water", "bloc"})
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass
+class Span:
+    """A recognised span and the places its words may mean."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[tuple[Place, str], ...]
+    qualifier: tuple[tuple[Place, str], ...] = ()  # "Paris, Texas": what follows the comma
+    weak: bool = False  # only small places match: kept only when the document's context supports it
+
+    @property
+    def form(self) -> str:
+        forms = {form for _, form in self.candidates}
+        for preferred in ("name", "alias", "bloc", "abbreviation", "demonym"):
+            if preferred in forms:
+                return "name" if preferred == "alias" else preferred
+        return "name"
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        possessive = _POSSESSIVE.search(word)
+        if possessive:
+            word, end = word[: possessive.start()], start + possessive.start()
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z][a-z]?\.)+|[A-Z][a-z]{1,4}\.", word):
+            word, end = word[:-1], end - 1  # a sentence's full stop, not part of an abbreviation
+        if word:
+            tokens.append(Token(start, end, word))
+    return tokens
+
+
+class Recognizer:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.common, self.given_names, self.surnames = gazetteer.words()
+
+    def recognise(self, text: str, sentence_starts: frozenset[int] = frozenset()) -> list[Span]:
+        tokens = tokenize(text)
+        spans: list[Span] = []
+        people: set[str] = set()
+        i = 0
+        n = len(tokens)
+        while i < n:
+            tok = tokens[i]
+            if not tok.capitalised or tok.text.lower() in CONNECTORS:
+                i += 1
+                continue
+            j = self._run_end(text, tokens, i)
+            self._match_run(text, tokens, i, j, spans, people, sentence_starts)
+            i = j
+        if people:
+            spans = [s for s in spans if s.text not in people or _is_strong(s)]
+        if self._title_case(tokens):
+            spans = [s for s in spans if not s.weak]
+        return spans
+
+    @staticmethod
+    def _title_case(tokens: list[Token]) -> bool:
+        """Text where most words are capitalised (a headline, a list) says little through capitals."""
+        words = [t for t in tokens if t.text[:1].isalpha()]
+        return len(words) >= 8 and sum(t.capitalised for t in words) > 0.6 * len(words)
+
+    def _run_end(self, text: str, tokens: list[Token], i: int) -> int:
+        """End (exclusive) of the run of capitalised words that starts at token i."""
+        j = i + 1
+        while j < len(tokens):
+            prev, tok = tokens[j - 1], tokens[j]
+            gap = text[prev.end : tok.start]
+            if gap.strip() or "\n" in gap:
+                break
+            if (
+                tok.capitalised
+                or tok.text.lower() in CONNECTORS
+                and j + 1 < len(tokens)
+                and tokens[j + 1].capitalised
+            ):
+                j += 1
+            else:
+                break
+        while j > i + 1 and tokens[j - 1].text.lower() in CONNECTORS:
+            j -= 1
+        return j
+
+    def _match_run(self, text, tokens, i, j, spans, people, sentence_starts) -> None:
+        run_start = i
+        while i < j:
+            if tokens[i].text.lower() in CONNECTORS:
+                i += 1
+                continue
+            found = None
+            for k in range(min(j, i + MAX_NAME_TOKENS), i, -1):
+                if tokens[k - 1].text.lower() in CONNECTORS:
+                    continue
+                start, end = tokens[i].start, tokens[k - 1].end
+                surface = text[start:end]
+                candidates = self.gazetteer.lookup(surface)
+                if not candidates and end < len(text) and text[end] == ".":
+                    candidates = self.gazetteer.lookup(surface + ".")
+                    if candidates:
+                        end += 1
+                        surface += "."
+                if candidates:
+                    found = (k, Span(start, end, surface, candidates))
+                    break
+            if found is None:
+                i += 1
+                continue
+            k, span = found
+            verdict = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts)
+            if verdict == "person":
+                people.add(span.text)
+            elif verdict == "place":
+                span.qualifier = self._qualifier(text, tokens, k)
+                spans.append(span)
+            i = k
+
+    def _judge(self, text, tokens, run_start, i, k, j, span: Span, sentence_starts) -> str:
+        """Is this match a place, part of a person's name, or something else?"""
+        single = k - i == 1
+        word = tokens[i].text.lower()
+        common = self.common.get(word, 0.0) if single else 0.0
+        best = max(self._strength(p, f) for p, f in span.candidates)
+        curated_form = any(f in ("abbreviation", "demonym", "bloc") for _, f in span.candidates)
+        before = tokens[i - 1].text.lower().rstrip(".") if i > run_start else None
+        after = tokens[k].text.lower() if k < j else None
+        if span.text.lower() in NOT_PLACES:
+            return "other"
+        if single and tokens[i].text.isupper() and len(word) <= 5 and not curated_form:
+            return "other"  # acronyms ("AMLO", "BA") are organisations and people far more often
+        if before in PERSON_TITLES and best < 3:
+            return "person"
+        if before is not None and before not in CONNECTORS and best < 3:
+            prev_is_place = bool(self.gazetteer.lookup(tokens[i - 1].text))
+            if not prev_is_place and (before in self.given_names or best < 2):
+                return "person"
+        if after is not None and best < 2 and after not in ORGANISATION_HEADS:
+            if word in self.given_names and not self.gazetteer.lookup(tokens[k].text):
+                return "person"  # "Greer Smith"
+        if single and best < 2:
+            if word in self.given_names or (best == 0 and word in self.surnames):
+                return "other"
+            at_sentence_start = tokens[i].start in sentence_starts or _starts_line(text, tokens[i].start)
+            if common >= 4.0 or (at_sentence_start and common >= 3.0):
+                return "other"
+        span.weak = best == 0
+        return "place"
+
+    def _strength(self, place: Place, form: str) -> int:
+        """How sure a match alone makes us that the words name a place (0-3)."""
+        if form in ("abbreviation", "demonym", "bloc") or place.kind in ("country", "continent", "bloc"):
+            return 3
+        if place.kind in ("region", "water") or place.capital_of or place.population >= 1_000_000:
+            return 2
+        if place.kind == "admin":
+            common = self.common.get(place.name.lower(), 0.0)
+            return 1 if common >= 4.0 or place.id.startswith("county:") else 2
+        return 1 if place.population >= 100_000 else 0
+
+    def _qualifier(self, text: str, tokens: list[Token], k: int) -> tuple[tuple[Place, str], ...]:
+        """What a ", Texas" / ", Calif." / ", FL" right after the name says about it."""
+        if k >= len(tokens) or text[tokens[k - 1].end : tokens[k].start].strip() != ",":
+            return ()
+        for width in (3, 2, 1):
+            if k + width > len(tokens):
+                continue
+            surface = text[tokens[k].start : tokens[k + width - 1].end]
+            found = self.gazetteer.lookup(surface)
+            if not found and text[tokens[k + width - 1].end : tokens[k + width - 1].end + 1] == ".":
+                found = self.gazetteer.lookup(surface + ".")
+            found = tuple((p, f) for p, f in found if p.kind in ("country", "admin", "region"))
+            if found:
+                return found
+        return ()
+
+
+def _is_strong(span: Span) -> bool:
+    return any(p.kind in STRONG_KINDS or p.capital_of for p, _ in span.candidates)
+
+
+def _starts_line(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return not text[line_start:offset].strip(" \t\"'\u201c\u2018(")
