@@ -170,9 +170,14 @@ class Recognizer:
             prev_is_place = bool(self.gazetteer.lookup(tokens[i - 1].text))
             if not prev_is_place and (before in self.given_names or best < 2):
                 return "person"
-        if after is not None and best < 2 and after not in ORGANISATION_HEADS:
-            if word in self.given_names and not self.gazetteer.lookup(tokens[k].text):
-                return "person"  # "Greer Smith"
+        if (
+            after is not None
+            and best < 2
+            and after not in ORGANISATION_HEADS
+            and word in self.given_names
+            and not self.gazetteer.lookup(tokens[k].text)
+        ):
+            return "person"  # "Greer Smith"
         if single and best < 2:
             if word in self.given_names or (best == 0 and word in self.surnames):
                 return "other"
