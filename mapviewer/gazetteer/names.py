@@ -12,7 +12,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def name_key(name: str) -> str:
-    """Case-, accent- and spacing-insensitive key: "Kuala  Lumpur", "kuala lumpur" and "Kuála Lumpur" agree."""
+    """Case-, accent- and spacing-insensitive key: "Kuala  Lumpur" and "Kuála lumpur" agree."""
     text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACES.sub(" ", text).strip().casefold()
