@@ -76,11 +76,18 @@ def build_index(path: Path, progress: Progress | None = None) -> Path:
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         writer = _Writer(con)
         report(0.0, "Reading countries")
+        country_points = {}
         for entry in sources.countries():
             writer.add(entry)
+            country_points[entry.country_code] = (entry.lat, entry.lon)
         report(0.03, "Reading regions and blocs")
-        for reader in (sources.admin_regions, sources.us_counties, sources.continents, sources.curated):
-            for entry in reader():
+        for entries in (
+            sources.admin_regions(),
+            sources.us_counties(),
+            sources.continents(),
+            sources.curated(country_points),
+        ):
+            for entry in entries:
                 writer.add(entry)
         report(0.06, "Reading GeoNames cities")
         for entry in sources.cities(lambda f: report(0.06 + 0.7 * f, "Indexing GeoNames cities")):

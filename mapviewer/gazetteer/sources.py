@@ -249,16 +249,23 @@ def cities(progress=None) -> Iterator[Entry]:
         yield entry
 
 
-def curated() -> Iterator[Entry]:
-    """Blocs and regions from resources/ (their files name their sources)."""
+def curated(country_points: dict[str, tuple[float, float]]) -> Iterator[Entry]:
+    """Blocs and regions from resources/ (their files name their sources).
+
+    A bloc with no seat (G7, BRICS) sits at the middle of its members' country points.
+    """
     for bloc in read_resource("blocs.json").get("blocs", []):
         today_members = tuple(m["code"] for m in bloc.get("members", []) if not m.get("left"))
+        if bloc.get("lat") is not None and bloc.get("lon") is not None:
+            lat, lon = float(bloc["lat"]), float(bloc["lon"])
+        else:
+            lat, lon = spherical_mean([country_points[c] for c in today_members if c in country_points])
         entry = Entry(
             id=f"bloc:{bloc['id']}",
             name=bloc["name"],
             kind="bloc",
-            lat=float(bloc["lat"]),
-            lon=float(bloc["lon"]),
+            lat=lat,
+            lon=lon,
             members=today_members,
         )
         entry.add_name(bloc["name"])
@@ -295,5 +302,16 @@ def curated_names() -> Iterator[tuple[str, str, str, bool]]:
         yield surface, target, "alias", False
 
 
-def log_population(pop: int) -> float:
-    return math.log10(pop + 10)
+def spherical_mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of points on the globe (averaging unit vectors, so the antimeridian does no harm)."""
+    if not points:
+        return 0.0, 0.0
+    x = y = z = 0.0
+    for lat, lon in points:
+        phi, lam = math.radians(lat), math.radians(lon)
+        x += math.cos(phi) * math.cos(lam)
+        y += math.cos(phi) * math.sin(lam)
+        z += math.sin(phi)
+    lon = math.degrees(math.atan2(y, x))
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return round(lat, 4), round(lon, 4)
