@@ -254,6 +254,7 @@ ORGANISATION_HEADS = frozenset(
         "center",
         "centre",
         "stadium",
+        "tech",
         "arena",
         "park",
         "zoo",
@@ -414,3 +415,11 @@ NOT_PLACES = frozenset(
     "the kremlin",
     "buckingham palace",
 }
+
+# Names of regions that are only directions or generic words ("Central", "North West"): GeoNames and
+# ISO list them as regions of some country, but in English text they are almost never that region.
+GENERIC_AREAS = frozenset(
+    """north south east west central centre center northern southern eastern western northeast northwest
+    southeast southwest north-east north-west south-east south-west midlands capital coast coastal upper lower
+    middle inner outer island islands mainland interior border frontier""".split()
+)

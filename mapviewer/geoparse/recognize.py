@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass
 
 from mapviewer.gazetteer import Gazetteer
-from mapviewer.geoparse.lexicon import CONNECTORS, NOT_PLACES, ORGANISATION_HEADS, PERSON_TITLES
+from mapviewer.geoparse.lexicon import (
+    CONNECTORS,
+    GENERIC_AREAS,
+    NOT_PLACES,
+    ORGANISATION_HEADS,
+    PERSON_TITLES,
+)
 from mapviewer.model import Place
 
 # Words, dotted abbreviations ("U.S.", "W.Va.", "D.C."), hyphens and numbers.
@@ -172,14 +178,16 @@ class Recognizer:
                 return "person"
         if (
             after is not None
-            and best < 2
+            and best < 3
             and after not in ORGANISATION_HEADS
             and word in self.given_names
             and not self.gazetteer.lookup(tokens[k].text)
         ):
             return "person"  # "Greer Smith"
+        if single and (word in GENERIC_AREAS or (common >= 4.0 and best < 3)):
+            return "other"
         if single and best < 2:
-            if word in self.given_names or (best == 0 and word in self.surnames):
+            if best == 0 and (word in self.given_names or word in self.surnames):
                 return "other"
             at_sentence_start = tokens[i].start in sentence_starts or _starts_line(text, tokens[i].start)
             if common >= 4.0 or (at_sentence_start and common >= 3.0):
@@ -191,12 +199,14 @@ class Recognizer:
         """How sure a match alone makes us that the words name a place (0-3)."""
         if form in ("abbreviation", "demonym", "bloc") or place.kind in ("country", "continent", "bloc"):
             return 3
-        if place.kind in ("region", "water") or place.capital_of or place.population >= 1_000_000:
+        if place.kind in ("region", "water"):
             return 2
         if place.kind == "admin":
-            common = self.common.get(place.name.lower(), 0.0)
-            return 1 if common >= 4.0 or place.id.startswith("county:") else 2
-        return 1 if place.population >= 100_000 else 0
+            if place.name.lower() in GENERIC_AREAS or self.common.get(place.name.lower(), 0.0) >= 4.0:
+                return 0
+            return 2 if form == "name" and place.id.startswith("admin:") else 1
+        score = 2 if place.capital_of or place.population >= 1_000_000 else int(place.population >= 100_000)
+        return max(0, score - 1) if form == "alias" else score
 
     def _qualifier(self, text: str, tokens: list[Token], k: int) -> tuple[tuple[Place, str], ...]:
         """What a ", Texas" / ", Calif." / ", FL" right after the name says about it."""

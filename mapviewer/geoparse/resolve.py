@@ -53,25 +53,30 @@ def prior(place: Place, form: str) -> float:
 class Context:
     """The countries and regions a document's places lie in, as evidence for its ambiguous names."""
 
-    def __init__(self, spans: list[Span]):
+    def __init__(self, places: list[Place | None]):
         self.countries: Counter[str] = Counter()
         self.admins: Counter[tuple[str, str]] = Counter()
-        for span in spans:
-            ranked = sorted((prior(*c) for c in span.candidates), reverse=True)
-            if len(ranked) > 1 and ranked[0] - ranked[1] < 10.0:
-                continue  # an ambiguous name is no evidence for the others
-            best = max(span.candidates, key=lambda c: prior(*c))[0]
-            if best.kind in ("bloc", "continent", "water"):
+        for place in places:
+            if place is None or place.kind in ("bloc", "continent", "water"):
                 continue
-            if best.country_code:
-                self.countries[best.country_code] += 1
-            if best.kind == "admin" and best.admin1:
-                self.admins[(best.country_code, best.admin1)] += 2
-            elif best.kind == "city" and best.admin1:
-                self.admins[(best.country_code, best.admin1)] += 1
+            if place.country_code:
+                self.countries[place.country_code] += 1
+            if place.admin1 and place.kind in ("admin", "city"):
+                self.admins[(place.country_code, place.admin1)] += _admin_weight(place)
         self.main_country = self.countries.most_common(1)[0][0] if self.countries else None
 
+    @classmethod
+    def from_priors(cls, spans: list[Span]) -> Context:
+        """First guess: only names whose most likely reading stands well clear of the others."""
+        places: list[Place | None] = []
+        for span in spans:
+            ranked = sorted(((prior(*c), c[0]) for c in span.candidates), key=lambda r: -r[0])
+            clear = len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 10.0
+            places.append(ranked[0][1] if clear else None)
+        return cls(places)
+
     def bonus(self, place: Place, own: Place | None) -> float:
+        """Support from the other mentions (`own` is this mention's current reading, left out)."""
         score = 0.0
         cc = place.country_code
         if cc:
@@ -83,41 +88,66 @@ class Context:
         if place.admin1 and place.kind in ("city", "admin"):
             key = (cc, place.admin1)
             own_weight = 0
-            if own is not None and (own.country_code, own.admin1) == key:
-                own_weight = 2 if own.kind == "admin" else 1
+            if own is not None and own.admin1 and own.kind in ("city", "admin"):
+                own_weight = _admin_weight(own) if (own.country_code, own.admin1) == key else 0
             others = self.admins[key] - own_weight
             if others > 0:
                 score += min(36.0, SAME_ADMIN_BONUS + 6.0 * (others - 1))
         return score
 
+    def admin_support(self, place: Place, own: Place | None) -> bool:
+        if not place.admin1:
+            return False
+        key = (place.country_code, place.admin1)
+        own_weight = _admin_weight(own) if own is not None and (own.country_code, own.admin1) == key else 0
+        return self.admins[key] - own_weight > 0
+
+
+def _admin_weight(place: Place) -> int:
+    return 2 if place.kind == "admin" else 1
+
+
+ROUNDS = 3  # resolve, then re-resolve twice with the readings chosen so far as context
+
 
 def resolve_spans(text: str, spans: list[Span], country: Callable[[str], Place | None]) -> list[Choice]:
     """One choice per span; `country` maps an ISO code to its country place (for metonyms)."""
-    context = Context(spans)
+    context = Context.from_priors(spans)
+    current: list[Place | None] = [None] * len(spans)
+    ranked: list[list[tuple[float, Place, str]]] = []
+    for _ in range(ROUNDS):
+        ranked = [_rank(span, context, own) for span, own in zip(spans, current, strict=True)]
+        chosen = [r[0][1] for r in ranked]
+        if chosen == current:
+            break
+        current = chosen
+        context = Context(current)
     choices = []
-    for span in spans:
-        own = max(span.candidates, key=lambda c: prior(*c))[0]
-        scored = []
-        for place, form in span.candidates:
-            score = prior(place, form) + context.bonus(place, own)
-            if span.qualifier and _qualified(place, span.qualifier):
-                score += QUALIFIER_BONUS
-            scored.append((score, place, form))
-        _prefer_city_over_namesake_region(scored)
-        scored.sort(key=lambda s: (-s[0], s[1].id))
-        top = scored[0][0]
+    for span, scored in zip(spans, ranked, strict=True):
+        top, best, form = scored[0]
+        if span.weak and not _supported(best, span, context):
+            continue
         weights = [math.exp((s - top) / 8.0) for s, _, _ in scored]
         total = sum(weights)
-        best_score, best, form = scored[0]
         alternatives = tuple(
             (p, round(w / total, 3)) for (_, p, _), w in zip(scored[1:], weights[1:], strict=True)
         )
-        if span.weak and not _supported(best, span, context, own):
-            continue
         choice = Choice(span, best, round(weights[0] / total, 3), alternatives[:MAX_ALTERNATIVES], form)
         _apply_metonymy(text, choice, country)
         choices.append(choice)
     return choices
+
+
+def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, Place, str]]:
+    scored = []
+    for place, form in span.candidates:
+        score = prior(place, form) + context.bonus(place, own)
+        if span.qualifier and _qualified(place, span.qualifier):
+            score += QUALIFIER_BONUS
+        scored.append((score, place, form))
+    _prefer_city_over_namesake_region(scored)
+    scored.sort(key=lambda s: (-s[0], s[1].id))
+    return scored
 
 
 def _prefer_city_over_namesake_region(scored: list) -> None:
@@ -131,16 +161,11 @@ def _prefer_city_over_namesake_region(scored: list) -> None:
                 score = other_score + 1.0
 
 
-def _supported(place: Place, span: Span, context: Context, own: Place) -> bool:
+def _supported(place: Place, span: Span, context: Context) -> bool:
     """A small place is believed when the document names its region, or the qualifier says so."""
     if span.qualifier and _qualified(place, span.qualifier):
         return True
-    if place.admin1:
-        key = (place.country_code, place.admin1)
-        own_weight = 1 if (own.country_code, own.admin1) == key else 0
-        if context.admins[key] - own_weight > 0:
-            return True
-    return False
+    return context.admin_support(place, place)
 
 
 def _qualified(place: Place, qualifier) -> bool:
