@@ -165,6 +165,8 @@ class Recognizer:
         best = max(self._strength(p, f) for p, f in span.candidates)
         curated_form = any(f in ("abbreviation", "demonym", "bloc") for _, f in span.candidates)
         before = tokens[i - 1].text.lower().rstrip(".") if i > run_start else None
+        if before is not None and self.common.get(before, 0.0) >= 3.5 and before not in PERSON_TITLES:
+            before = None  # "In Columbus", "The Hague": a capitalised everyday word says nothing
         after = tokens[k].text.lower() if k < j else None
         if span.text.lower() in NOT_PLACES:
             return "other"
