@@ -1,0 +1,759 @@
+/* mapviewer: draws the map from the JSON payload and keeps an id -> layer registry on window.mapviewer.
+ *
+ * Every place, outline and layer is known by the id the Python side chose (a Place.id such as
+ * "city:1735161"), never by folium's generated variable names. Text from documents is only ever set
+ * with textContent / createTextNode, so a document cannot inject markup or script into the page.
+ * The contract the app codes against is documented in mapviewer/webmap/__init__.py.
+ */
+(function () {
+  "use strict";
+
+  var KINDS = {
+    city: { label: "City", color: "#6741d9" },
+    admin: { label: "State or province", color: "#c2255c" },
+    country: { label: "Country", color: "#1864ab" },
+    region: { label: "Region", color: "#b35c00" },
+    water: { label: "Sea or strait", color: "#0b7285" },
+    bloc: { label: "Bloc or organisation", color: "#2b8a3e" },
+  };
+  var KIND_ORDER = ["city", "admin", "country", "region", "water", "bloc"];
+  // Country shading ramp (ColorBrewer OrRd); classes take evenly spaced colours from it.
+  var SHADE_RAMP = ["#fee8c8", "#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#990000"];
+  var MAX_CLASSES = 6;
+  var BLOC_COLORS = ["#2b8a3e", "#1c7ed6", "#ae3ec9", "#e8590c", "#0c8599", "#c2255c"];
+  var FIRST_PASSAGES = 40; // popups show this many passages, then a "show more" button
+  var MORE_PASSAGES = 100;
+  var CROWDED = 40; // more markers than this and clustering gathers near neighbours, not just overlaps
+
+  var map = null;
+  var data = null;
+  var entries = {}; // place id -> {place, marker, outlines: [layer], popup}
+  var order = []; // place ids, most mentioned first
+  var layers = {}; // layer id -> {layer, label}
+  var subscribers = [];
+  var readyCallbacks = [];
+  var cluster = null;
+  var outlinePopup = null;
+  var openId = null;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many || one + "s");
+  }
+
+  function kindOf(place) {
+    return KINDS[place.kind] ? place.kind : "region";
+  }
+
+  function placeColor(place) {
+    return place.blocColor || KINDS[kindOf(place)].color;
+  }
+
+  /* ---------- popups, built lazily from the payload ---------- */
+
+  // Appends `text` to `parent`, wrapping each [start, end) span (relative offsets, sorted) in <mark>.
+  function appendHighlighted(parent, text, spans) {
+    var at = 0;
+    spans.forEach(function (span) {
+      var start = Math.max(span[0], at);
+      var end = Math.min(span[1], text.length);
+      if (end <= start) return;
+      if (start > at) parent.appendChild(document.createTextNode(text.slice(at, start)));
+      var mark = el("mark", null, text.slice(start, end));
+      if (span[2] && span[2] !== "name") mark.title = "named by " + span[2];
+      parent.appendChild(mark);
+      at = end;
+    });
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // The place's mentions grouped by document, then by passage (one passage may name it twice).
+  function groupMentions(place) {
+    var byDoc = [];
+    var docSlots = {};
+    var passageSlots = {};
+    place.m.forEach(function (m) {
+      var passage = data.passages[m[0]];
+      var docIndex = passage[0];
+      var slot = docSlots[docIndex];
+      if (slot === undefined) {
+        slot = docSlots[docIndex] = byDoc.length;
+        byDoc.push({ doc: data.documents[docIndex], docIndex: docIndex, passages: [] });
+      }
+      var group = passageSlots[m[0]];
+      if (!group) {
+        group = passageSlots[m[0]] = { passage: passage, spans: [] };
+        byDoc[slot].passages.push(group);
+      }
+      group.spans.push([m[1] - passage[1], m[2] - passage[1], data.forms[m[3]] || "name"]);
+    });
+    byDoc.sort(function (a, b) {
+      return a.docIndex - b.docIndex;
+    });
+    byDoc.forEach(function (d) {
+      d.passages.forEach(function (g) {
+        g.spans.sort(function (a, b) {
+          return a[0] - b[0];
+        });
+      });
+    });
+    return byDoc;
+  }
+
+  // The distinct words the documents use for the place ("China", "Chinese", "Beijing"), with counts.
+  function surfaceForms(place) {
+    var counts = {};
+    var names = [];
+    place.m.forEach(function (m) {
+      var passage = data.passages[m[0]];
+      var text = passage[2].slice(m[1] - passage[1], m[2] - passage[1]);
+      if (!text) return;
+      if (!(text in counts)) {
+        counts[text] = 0;
+        names.push(text);
+      }
+      counts[text] += 1;
+    });
+    return names.map(function (name) {
+      return { text: name, count: counts[name] };
+    });
+  }
+
+  function passageItem(group) {
+    var li = el("li", "mv-passage");
+    appendHighlighted(li, group.passage[2], group.spans);
+    return li;
+  }
+
+  function appendPassages(section, groups) {
+    var list = el("ol", "mv-passages");
+    section.appendChild(list);
+    var shown = 0;
+    function showMore(n) {
+      var stop = Math.min(groups.length, shown + n);
+      for (; shown < stop; shown++) list.appendChild(passageItem(groups[shown]));
+      if (shown < groups.length) {
+        var button = el("button", "mv-more", "Show " + plural(groups.length - shown, "more passage"));
+        button.type = "button";
+        button.addEventListener("click", function (event) {
+          event.stopPropagation();
+          button.remove();
+          showMore(MORE_PASSAGES);
+        });
+        section.appendChild(button);
+      }
+    }
+    showMore(FIRST_PASSAGES);
+  }
+
+  function buildPopup(place) {
+    var root = el("div", "mv-pop");
+    root.setAttribute("data-place-id", place.id);
+    root.appendChild(el("div", "mv-pop-name", place.name));
+    var meta = [KINDS[kindOf(place)].label];
+    if (place.country && place.kind !== "country") meta.push(place.country);
+    if (place.cc && place.kind === "country") meta.push(place.cc);
+    root.appendChild(el("div", "mv-pop-meta", meta.join(" · ")));
+
+    var groups = groupMentions(place);
+    root.appendChild(
+      el(
+        "div",
+        "mv-pop-count",
+        plural(place.count, "mention") + " in " + plural(groups.length, "document"),
+      ),
+    );
+    var forms = surfaceForms(place);
+    if (forms.length > 1 || (forms.length === 1 && forms[0].text !== place.name)) {
+      var named = forms.map(function (f) {
+        return f.count > 1 ? f.text + " (" + f.count + ")" : f.text;
+      });
+      root.appendChild(el("div", "mv-pop-forms", "Named as: " + named.join(", ")));
+    }
+
+    if (place.members && place.members.length) {
+      var members = el("div", "mv-members");
+      members.appendChild(el("div", "mv-section", plural(place.members.length, "member")));
+      var list = el("ul", "mv-member-list");
+      place.members.forEach(function (member) {
+        var mentioned = entries["country:" + member[0]];
+        var item = el("li", mentioned ? "mv-member mv-member-mentioned" : "mv-member", member[1] || member[0]);
+        if (mentioned) item.title = "also mentioned in the documents";
+        list.appendChild(item);
+      });
+      members.appendChild(list);
+      root.appendChild(members);
+    }
+
+    groups.forEach(function (group) {
+      var section = el("section", "mv-doc");
+      section.appendChild(el("div", "mv-doc-title", group.doc.title));
+      appendPassages(section, group.passages);
+      root.appendChild(section);
+    });
+    return root;
+  }
+
+  var POPUP_OPTIONS = { maxWidth: 380, minWidth: 260, maxHeight: 300, autoPanPadding: [24, 24] };
+
+  /* ---------- layers ---------- */
+
+  function markerSize(count, maxCount) {
+    var t = maxCount > 1 ? Math.sqrt((count - 1) / (maxCount - 1)) : 0;
+    return Math.round(14 + 20 * t);
+  }
+
+  function makeMarker(place, maxCount) {
+    var size = markerSize(place.count, maxCount);
+    var kind = kindOf(place);
+    var label = size >= 22 && place.count > 1 ? String(place.count) : "";
+    var icon = L.divIcon({
+      className: "mv-marker mv-kind-" + kind,
+      html: '<div class="mv-dot"></div>',
+      iconSize: [size, size],
+    });
+    var marker = L.marker([place.lat, place.lon], {
+      icon: icon,
+      keyboard: true,
+      riseOnHover: true,
+      alt: place.name,
+    });
+    marker.on("add", function () {
+      var node = marker.getElement();
+      if (!node) return;
+      node.setAttribute("data-place-id", place.id);
+      node.setAttribute("aria-label", place.name);
+      var dot = node.firstChild;
+      dot.style.background = placeColor(place);
+      dot.textContent = label;
+      dot.style.fontSize = Math.max(10, Math.round(size / 2.6)) + "px";
+    });
+    marker.bindTooltip(
+      function () {
+        return el("span", null, place.name + " · " + plural(place.count, "mention"));
+      },
+      { direction: "top", offset: [0, -size / 2] },
+    );
+    marker.bindPopup(function () {
+      return buildPopup(place);
+    }, POPUP_OPTIONS);
+    marker.getPopup()._mvId = place.id;
+    marker.on("click", function () {
+      fire(place.id);
+    });
+    return marker;
+  }
+
+  function shapeFeature(code) {
+    var shape = data.shapes[code];
+    if (!shape) return null;
+    return { type: "Feature", properties: { code: code }, geometry: { type: "MultiPolygon", coordinates: shape } };
+  }
+
+  function openOutlinePopup(place, latlng) {
+    if (!outlinePopup) outlinePopup = L.popup(POPUP_OPTIONS);
+    outlinePopup._mvId = place.id;
+    outlinePopup.setLatLng(latlng).setContent(buildPopup(place)).openOn(map);
+  }
+
+  function tagElement(layer, id) {
+    layer.on("add", function () {
+      var node = layer.getElement && layer.getElement();
+      if (node) node.setAttribute("data-place-id", id);
+    });
+  }
+
+  // Classes of mention counts for the country shading: roughly even steps on a log scale.
+  function rampColor(t) {
+    var x = Math.max(0, Math.min(1, t)) * (SHADE_RAMP.length - 1);
+    var i = Math.min(SHADE_RAMP.length - 2, Math.floor(x));
+    var a = parseInt(SHADE_RAMP[i].slice(1), 16);
+    var b = parseInt(SHADE_RAMP[i + 1].slice(1), 16);
+    var f = x - i;
+    var rgb = [16, 8, 0].map(function (shift) {
+      var ca = (a >> shift) & 255;
+      var cb = (b >> shift) & 255;
+      return Math.round(ca + (cb - ca) * f);
+    });
+    return "rgb(" + rgb.join(",") + ")";
+  }
+
+  function shadeClasses(maxCount) {
+    var n = Math.min(MAX_CLASSES, Math.max(1, maxCount));
+    var lows = [];
+    for (var i = 0; i < n; i++) {
+      var low = Math.max(1, Math.round(Math.exp((Math.log(maxCount) * i) / n)));
+      if (!lows.length || low > lows[lows.length - 1]) lows.push(low);
+    }
+    return lows.map(function (low, j) {
+      var high = j + 1 < lows.length ? lows[j + 1] - 1 : maxCount;
+      // The lightest ramp colours vanish on the land colour, so classes start a little way in.
+      var t = lows.length === 1 ? 0.55 : 0.2 + (0.8 * j) / (lows.length - 1);
+      var color = rampColor(t);
+      return { low: low, high: high, color: color };
+    });
+  }
+
+  function shadeFor(classes, count) {
+    for (var i = classes.length - 1; i >= 0; i--) if (count >= classes[i].low) return classes[i].color;
+    return classes[0].color;
+  }
+
+  function addPane(name, zIndex) {
+    var pane = map.createPane(name);
+    pane.style.zIndex = String(zIndex);
+    return name;
+  }
+
+  function register(id, layer, label) {
+    layers[id] = { layer: layer, label: label };
+  }
+
+  function buildLayers() {
+    var landPane = addPane("mvLand", 250);
+    var blocFillPane = addPane("mvBlocFill", 380);
+    var countryPane = addPane("mvCountries", 390);
+    var blocLinePane = addPane("mvBlocLines", 410);
+    var baseLayers = {};
+    var overlays = {};
+
+    // Offline base map: every outline, no interaction, over the sea-coloured map background.
+    var land = L.geoJSON(
+      {
+        type: "FeatureCollection",
+        features: Object.keys(data.shapes).map(shapeFeature),
+      },
+      {
+        pane: landPane,
+        interactive: false,
+        style: { color: "#b9b2a6", weight: 0.7, fillColor: "#f7f4ec", fillOpacity: 1 },
+        attribution: "Outlines: countryinfo",
+      },
+    );
+    register("base:outlines", land, "Offline outlines");
+    baseLayers["Offline map"] = land;
+    var baseLayer = land;
+    if (data.tiles) {
+      var tileOptions = { attribution: data.tiles.attribution, maxZoom: data.tiles.maxZoom || 18 };
+      if (data.tiles.subdomains) tileOptions.subdomains = data.tiles.subdomains;
+      var tiles = L.tileLayer(data.tiles.url, tileOptions);
+      register("base:tiles", tiles, data.tiles.name);
+      baseLayers[data.tiles.name + " (online)"] = tiles;
+      baseLayer = tiles;
+    }
+    baseLayer.addTo(map);
+
+    var maxCount = 1;
+    var maxCountryCount = 0;
+    data.places.forEach(function (place) {
+      maxCount = Math.max(maxCount, place.count);
+      if (place.kind === "country" && place.cc && data.shapes[place.cc]) {
+        maxCountryCount = Math.max(maxCountryCount, place.count);
+      }
+    });
+
+    // Countries mentioned, shaded by how often.
+    var classes = maxCountryCount ? shadeClasses(maxCountryCount) : [];
+    var countries = L.featureGroup();
+    data.places.forEach(function (place) {
+      if (place.kind !== "country" || !place.cc) return;
+      var feature = shapeFeature(place.cc);
+      if (!feature) return;
+      var fill = shadeFor(classes, place.count);
+      var base = { pane: countryPane, color: "#7f6a5d", weight: 1, fillColor: fill, fillOpacity: 0.85 };
+      var outline = L.geoJSON(feature, { pane: countryPane, style: base });
+      outline.on("click", function (event) {
+        fire(place.id);
+        openOutlinePopup(place, event.latlng);
+      });
+      outline.on("mouseover", function () {
+        outline.setStyle({ weight: 2.5, color: "#3b2f28" });
+      });
+      outline.on("mouseout", function () {
+        outline.setStyle({ weight: 1, color: "#7f6a5d" });
+      });
+      outline.bindTooltip(
+        function () {
+          return el("span", null, place.name + " · " + plural(place.count, "mention"));
+        },
+        { sticky: true },
+      );
+      outline.eachLayer(function (l) {
+        tagElement(l, place.id);
+      });
+      countries.addLayer(outline);
+      entry(place).outlines.push(outline);
+    });
+    register("countries", countries, "Countries mentioned");
+    overlays["Countries mentioned"] = countries;
+    countries.addTo(map);
+
+    // One switchable layer per bloc: its members outlined together.
+    var blocIndex = 0;
+    data.places.forEach(function (place) {
+      if (!place.members || !place.members.length) return;
+      var color = BLOC_COLORS[blocIndex++ % BLOC_COLORS.length];
+      place.blocColor = color;
+      var features = place.members.map(function (m) {
+        return shapeFeature(m[0]);
+      });
+      features = features.filter(Boolean);
+      var group = L.featureGroup();
+      if (features.length) {
+        var collection = { type: "FeatureCollection", features: features };
+        L.geoJSON(collection, {
+          pane: blocFillPane,
+          interactive: false,
+          style: { stroke: false, fillColor: color, fillOpacity: 0.16 },
+        }).addTo(group);
+        var lines = L.geoJSON(collection, {
+          pane: blocLinePane,
+          style: { color: color, weight: 2, dashArray: "5 4", fill: false, opacity: 0.95 },
+        });
+        lines.on("click", function (event) {
+          fire(place.id);
+          openOutlinePopup(place, event.latlng);
+        });
+        lines.eachLayer(function (l) {
+          tagElement(l, place.id);
+        });
+        lines.addTo(group);
+        entry(place).outlines.push(lines);
+      }
+      // Blocs are known by their short names ("ASEAN"), which the id carries.
+      var short = place.id.indexOf("bloc:") === 0 ? place.id.slice(5) : place.name;
+      var label = short + " members";
+      register(place.id, group, label);
+      var swatch = '<span class="mv-swatch-line" style="border-color:' + color + '"></span>';
+      overlays[swatch + escapeText(label)] = group;
+      group.addTo(map);
+    });
+
+    // Markers, clustered once they crowd.
+    var markerCount = data.places.filter(function (p) {
+      return typeof p.lat === "number" && typeof p.lon === "number";
+    }).length;
+    cluster = L.markerClusterGroup({
+      // A few dozen markers only cluster where they overlap; a crowded map clusters neighbours too.
+      maxClusterRadius: markerCount > CROWDED ? 40 : 12,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      iconCreateFunction: function (c) {
+        var n = c.getChildCount();
+        var size = n < 10 ? 30 : n < 100 ? 36 : 44;
+        return L.divIcon({
+          className: "mv-cluster",
+          html: "<div><span>" + Number(n) + "</span></div>",
+          iconSize: [size, size],
+        });
+      },
+    });
+    var markers = [];
+    data.places.forEach(function (place) {
+      var e = entry(place);
+      if (typeof place.lat !== "number" || typeof place.lon !== "number") return;
+      e.marker = makeMarker(place, maxCount);
+      markers.push(e.marker);
+    });
+    cluster.addLayers(markers);
+    register("places", cluster, "Places");
+    overlays["Places"] = cluster;
+    cluster.addTo(map);
+
+    // A lone base layer would be a radio button with no choice.
+    var bases = Object.keys(baseLayers).length > 1 ? baseLayers : {};
+    L.control.layers(bases, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    addLegend(classes, maxCount);
+    addTitle();
+  }
+
+  // Layer-control labels are HTML in Leaflet; ours are escaped before they get there.
+  function escapeText(text) {
+    var span = el("span", null, text);
+    return span.innerHTML;
+  }
+
+  function entry(place) {
+    var e = entries[place.id];
+    if (!e) {
+      e = entries[place.id] = { place: place, marker: null, outlines: [] };
+      order.push(place.id);
+    }
+    return e;
+  }
+
+  /* ---------- title and legend ---------- */
+
+  function addTitle() {
+    var box = el("div", "mv-title leaflet-control");
+    box.appendChild(el("div", "mv-title-text", data.title));
+    var docs = data.documents.length;
+    box.appendChild(
+      el("div", "mv-title-sub", plural(order.length, "place") + " in " + plural(docs, "document")),
+    );
+    L.DomEvent.disableClickPropagation(box);
+    map.getContainer().appendChild(box);
+  }
+
+  function addLegend(classes, maxCount) {
+    var legend = L.control({ position: "bottomleft" });
+    legend.onAdd = function () {
+      var box = el("div", "mv-legend leaflet-control");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      var present = {};
+      data.places.forEach(function (p) {
+        present[kindOf(p)] = true;
+      });
+      box.appendChild(el("div", "mv-legend-head", "Places"));
+      KIND_ORDER.forEach(function (kind) {
+        if (!present[kind]) return;
+        var row = el("div", "mv-legend-row");
+        var dot = el("span", "mv-legend-dot mv-kind-" + kind);
+        dot.style.background = KINDS[kind].color;
+        row.appendChild(dot);
+        row.appendChild(el("span", null, KINDS[kind].label));
+        box.appendChild(row);
+      });
+      if (maxCount > 1) {
+        var sizes = el("div", "mv-legend-row mv-legend-sizes");
+        [1, maxCount].forEach(function (n) {
+          var s = markerSize(n, maxCount);
+          var dot = el("span", "mv-legend-size");
+          dot.style.width = dot.style.height = s + "px";
+          sizes.appendChild(dot);
+          sizes.appendChild(el("span", null, String(n)));
+        });
+        sizes.appendChild(el("span", "mv-legend-note", "mentions"));
+        box.appendChild(sizes);
+      }
+      if (classes.length) {
+        box.appendChild(el("div", "mv-legend-head", "Country mentions"));
+        classes.forEach(function (c) {
+          var row = el("div", "mv-legend-row");
+          var swatch = el("span", "mv-legend-swatch");
+          swatch.style.background = c.color;
+          row.appendChild(swatch);
+          row.appendChild(el("span", null, c.low === c.high ? String(c.low) : c.low + "–" + c.high));
+          box.appendChild(row);
+        });
+      }
+      return box;
+    };
+    legend.addTo(map);
+  }
+
+  /* ---------- view and focus ---------- */
+
+  function allBounds() {
+    var bounds = L.latLngBounds([]);
+    data.places.forEach(function (p) {
+      if (typeof p.lat === "number" && typeof p.lon === "number") bounds.extend([p.lat, p.lon]);
+    });
+    return bounds;
+  }
+
+  function fitAll(animate) {
+    var bounds = allBounds();
+    var options = { animate: !!animate };
+    if (!bounds.isValid()) map.setView([20, 10], 2, options);
+    else if (bounds.getNorthEast().equals(bounds.getSouthWest())) map.setView(bounds.getCenter(), 5, options);
+    else map.fitBounds(bounds, L.extend({ padding: [48, 48], maxZoom: 7 }, options));
+  }
+
+  // The offline outlines are coarse: past zoom 5 or so their straight edges show.
+  var FOCUS_ZOOM = { city: 5, admin: 5, region: 4, water: 4, country: 4, bloc: 3 };
+
+  function focusTarget(e) {
+    var place = e.place;
+    if (e.outlines.length && (place.kind === "country" || place.kind === "bloc")) {
+      var bounds = L.latLngBounds([]);
+      e.outlines.forEach(function (o) {
+        bounds.extend(o.getBounds());
+      });
+      if (bounds.isValid()) return { bounds: bounds };
+    }
+    if (e.marker) return { center: e.marker.getLatLng(), zoom: FOCUS_ZOOM[kindOf(place)] || 5 };
+    return null;
+  }
+
+  function afterMove(callback, waitMs) {
+    var done = false;
+    function run() {
+      if (done) return;
+      done = true;
+      map.off("moveend", run);
+      callback();
+    }
+    map.on("moveend", run);
+    setTimeout(run, waitMs);
+    return run;
+  }
+
+  function openPopupOf(e) {
+    if (e.marker && cluster && cluster.hasLayer(e.marker)) {
+      cluster.zoomToShowLayer(e.marker, function () {
+        e.marker.openPopup();
+      });
+    } else if (e.outlines.length) {
+      var bounds = e.outlines[0].getBounds();
+      openOutlinePopup(e.place, bounds.getCenter());
+    }
+  }
+
+  function focus(id, options) {
+    var e = entries[id];
+    if (!e || !map) return false;
+    options = options || {};
+    var animate = options.animate !== false;
+    var target = focusTarget(e);
+    if (!target) return false;
+    map.closePopup();
+    if (options.move === false) {
+      if (options.popup !== false) openPopupOf(e);
+      return true;
+    }
+    afterMove(
+      function () {
+        if (options.popup !== false) openPopupOf(e);
+      },
+      animate ? 2500 : 0,
+    );
+    if (target.bounds) {
+      map.flyToBounds(target.bounds, { padding: [40, 40], maxZoom: 5, animate: animate, duration: 0.8 });
+    } else {
+      map.flyTo(target.center, Math.max(map.getZoom(), target.zoom), { animate: animate, duration: 0.8 });
+    }
+    return true;
+  }
+
+  /* ---------- the hook the app subscribes to ---------- */
+
+  function fire(id) {
+    var info = api.place(id);
+    subscribers.slice().forEach(function (fn) {
+      try {
+        fn(id, info);
+      } catch (err) {
+        console.warn("mapviewer: a place-click subscriber failed:", err);
+      }
+    });
+    window.dispatchEvent(new CustomEvent("mapviewer:placeclick", { detail: { id: id } }));
+  }
+
+  function publicPlace(place) {
+    return {
+      id: place.id,
+      name: place.name,
+      kind: place.kind,
+      country: place.country || null,
+      countryCode: place.cc || null,
+      lat: place.lat,
+      lon: place.lon,
+      count: place.count,
+      members: (place.members || []).map(function (m) {
+        return m[0];
+      }),
+    };
+  }
+
+  var api = {
+    ready: false,
+    version: 1,
+    ids: function () {
+      return order.slice();
+    },
+    has: function (id) {
+      return Object.prototype.hasOwnProperty.call(entries, id);
+    },
+    place: function (id) {
+      var e = entries[id];
+      return e ? publicPlace(e.place) : null;
+    },
+    outlineIds: function () {
+      return order.filter(function (id) {
+        return entries[id].outlines.length > 0;
+      });
+    },
+    markerIds: function () {
+      return order.filter(function (id) {
+        return !!entries[id].marker;
+      });
+    },
+    focus: focus,
+    onPlaceClick: function (fn) {
+      subscribers.push(fn);
+      return function () {
+        subscribers = subscribers.filter(function (f) {
+          return f !== fn;
+        });
+      };
+    },
+    onReady: function (fn) {
+      if (api.ready) fn(api);
+      else readyCallbacks.push(fn);
+    },
+    openPopupId: function () {
+      return openId;
+    },
+    popupText: function (id) {
+      if (id === undefined || id === openId) {
+        var node = document.querySelector(".leaflet-popup .mv-pop");
+        if (node) return node.textContent;
+        if (id === undefined) return null;
+      }
+      var e = entries[id];
+      return e ? buildPopup(e.place).textContent : null;
+    },
+    closePopup: function () {
+      if (map) map.closePopup();
+    },
+    layerIds: function () {
+      return Object.keys(layers);
+    },
+    layerVisible: function (layerId) {
+      var l = layers[layerId];
+      return !!(l && map && map.hasLayer(l.layer));
+    },
+    setLayerVisible: function (layerId, visible) {
+      var l = layers[layerId];
+      if (!l || !map) return false;
+      if (visible) map.addLayer(l.layer);
+      else map.removeLayer(l.layer);
+      return true;
+    },
+    fitAll: function (animate) {
+      if (map) fitAll(animate);
+    },
+    _init: function (leafletMap, dataElementId) {
+      map = leafletMap;
+      data = JSON.parse(document.getElementById(dataElementId).textContent);
+      map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+      map.on("popupopen", function (event) {
+        openId = event.popup._mvId || null;
+      });
+      map.on("popupclose", function (event) {
+        if (openId === (event.popup._mvId || null)) openId = null;
+      });
+      buildLayers();
+      fitAll(false);
+      api.ready = true;
+      readyCallbacks.splice(0).forEach(function (fn) {
+        try {
+          fn(api);
+        } catch (err) {
+          console.warn("mapviewer: a ready callback failed:", err);
+        }
+      });
+      window.dispatchEvent(new CustomEvent("mapviewer:ready"));
+    },
+  };
+
+  window.mapviewer = api;
+})();

@@ -1,0 +1,105 @@
+"""Shared test setup: offscreen Qt, a persistent gazetteer cache, and hand-built geoparse results."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # a checkout works without installing the package
+    sys.path.insert(0, str(REPO))
+
+# Before anything imports Qt: no display here, and Chromium's sandbox refuses to run as root.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+# One gazetteer index for every test run: built once (slow), then reused (fast). .cache/ is gitignored.
+os.environ["MAPVIEWER_CACHE_DIR"] = str(REPO / ".cache" / "test-index")
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    """pytest-qt's QApplication argv; QtWebEngine aborts on an empty one.
+
+    QtWebEngineWidgets must be imported before the QApplication exists, and pytest-qt asks for these
+    args just before creating it; importing here keeps Qt out of sessions that never need it.
+    """
+    import PySide6.QtWebEngineWidgets  # noqa: F401
+
+    return ["mapviewer-tests"]
+
+
+MentionSpec = tuple  # (surface, Place) or (surface, Place, form)
+
+
+def _sentences(text: str):
+    from mapviewer.model import Passage
+
+    spans = []
+    for match in re.finditer(r"[^\n.!?]+(?:[.!?]+|$)", text, flags=re.MULTILINE):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end:
+            spans.append(Passage(start, end, "sentence"))
+    return tuple(spans)
+
+
+@pytest.fixture
+def make_result() -> Callable[..., object]:
+    """Builds a GeoparseResult by hand: documents as (title, text, [(surface, Place[, form]), ...]).
+
+    Every occurrence of each surface string becomes a mention of its place, with its sentence as the
+    passage, so tests can build exact inputs without the real geoparser.
+    """
+    from mapviewer.model import Document, GeoparseResult, Mention, Resolution
+
+    def build(docs: Sequence[tuple[str, str, Sequence[MentionSpec]]]) -> GeoparseResult:
+        documents, resolutions = [], []
+        for i, (title, text, specs) in enumerate(docs):
+            sentences = _sentences(text)
+            doc = Document(id=f"doc{i}", text=text, title=title, sentences=sentences, paragraphs=sentences)
+            documents.append(doc)
+            found = []
+            for spec in specs:
+                surface, place = spec[0], spec[1]
+                form = spec[2] if len(spec) > 2 else "name"
+                for match in re.finditer(re.escape(surface), text):
+                    found.append((match.start(), match.end(), surface, place, form))
+            for start, end, surface, place, form in sorted(found, key=lambda f: f[0]):
+                mention = Mention(doc.id, start, end, surface, form)
+                resolutions.append(Resolution(mention, place, 0.9, passage=doc.passage_at(start)))
+        return GeoparseResult(documents, resolutions)
+
+    return build
+
+
+@pytest.fixture
+def places() -> dict[str, object]:
+    """A handful of real-looking gazetteer places, keyed by a short name."""
+    from mapviewer.model import Place
+
+    return {
+        "kl": Place("city:1735161", "Kuala Lumpur", "city", 3.1412, 101.68653, "MY", 1453975),
+        "gyeongju": Place("city:1842225", "Gyeongju", "city", 35.84278, 129.21167, "KR", 264091),
+        "malaysia": Place("country:MY", "Malaysia", "country", 2.5, 112.5, "MY"),
+        "korea": Place("country:KR", "South Korea", "country", 37.0, 127.5, "KR"),
+        "china": Place("country:CN", "China", "country", 35.0, 105.0, "CN"),
+        "us": Place("country:US", "United States", "country", 38.0, -97.0, "US"),
+        "myanmar": Place("country:MM", "Myanmar", "country", 22.0, 98.0, "MM"),
+        "texas": Place("admin:US-TX", "Texas", "admin", 31.25, -99.25, "US", admin1="TX"),
+        "scs": Place("region:south-china-sea", "South China Sea", "water", 12.0, 113.0),
+        "asean": Place(
+            "bloc:ASEAN",
+            "ASEAN",
+            "bloc",
+            -6.2,
+            106.8,
+            members=("BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"),
+        ),
+        "europe": Place("continent:EU", "Europe", "continent", 50.0, 10.0),
+    }
