@@ -1,0 +1,205 @@
+"""The `mapviewer` command: documents in, places (or a map) out, with no network.
+
+    mapviewer extract PATH... [--format json|geojson|csv] [-o FILE]
+    mapviewer export PATH... -o map.html [--tiles NAME]
+
+PATH is a .txt/.md/.html file, a folder (its supported files, recursively) or "-" for standard input.
+A file that cannot be read is reported as "mapviewer: error: ..." on stderr and skipped; the other files
+are still processed and written, and the exit status is 2 so scripts notice. With no readable file
+nothing is written. Subcommands live in COMMANDS, so another one (the app) is one entry away.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mapviewer.errors import DocumentError, FileMissingError, MapviewerError
+
+EXIT_OK = 0
+EXIT_ERROR = 2  # bad input or output; argparse uses 2 for usage errors too
+EXIT_INTERRUPTED = 130
+
+FORMATS = ("json", "geojson", "csv")
+
+
+def _error(message: str) -> None:
+    print(f"mapviewer: error: {message}", file=sys.stderr)
+
+
+def _note(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(f"mapviewer: {message}", file=sys.stderr)
+
+
+@dataclass
+class _Loaded:
+    documents: list
+    failed: int
+
+
+def _expand(path_arg: str) -> list[Path]:
+    """A folder stands for the supported files inside it; anything else is taken as a file."""
+    from mapviewer.documents import SUPPORTED_SUFFIXES
+
+    path = Path(path_arg)
+    if not path.is_dir():
+        return [path]
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    if not files:
+        raise FileMissingError(
+            f"{path} has no .txt, .md, .html or .htm files; point to a file or a folder that holds some"
+        )
+    return files
+
+
+def _load_documents(path_args: Sequence[str]) -> _Loaded:
+    from mapviewer.documents import document_from_text, load_document
+
+    documents, failed = [], 0
+    for arg in path_args:
+        try:
+            if arg == "-":
+                documents.append(document_from_text(sys.stdin.read(), title="Standard input"))
+                continue
+            for path in _expand(arg):
+                try:
+                    documents.append(load_document(path))
+                except DocumentError as exc:
+                    _error(str(exc))
+                    failed += 1
+        except DocumentError as exc:
+            _error(str(exc))
+            failed += 1
+    return _Loaded(documents, failed)
+
+
+def _geoparse(documents: list, quiet: bool):
+    from mapviewer.geoparse import Geoparser
+
+    last = [""]
+
+    def progress(_fraction: float, message: str) -> None:
+        if message != last[0]:
+            last[0] = message
+            _note(message, quiet)
+
+    return Geoparser.open(progress).parse(documents)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from mapviewer import export
+
+    loaded = _load_documents(args.paths)
+    if not loaded.documents:
+        return EXIT_ERROR
+    result = _geoparse(loaded.documents, args.quiet)
+    if args.format == "json":
+        text = export.to_json(result)
+    elif args.format == "geojson":
+        import json
+
+        text = json.dumps(export.to_geojson(result), ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = export.to_csv(result)
+    if args.output:
+        export.atomic_write(args.output, text)
+        _note(f"wrote {len(result.resolutions)} mentions to {args.output}", args.quiet)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_ERROR if loaded.failed else EXIT_OK
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from mapviewer import export
+
+    if args.tiles:
+        from mapviewer.webmap.data import resolve_tiles
+
+        resolve_tiles(args.tiles)  # an unknown name fails before the slow part
+    loaded = _load_documents(args.paths)
+    if not loaded.documents:
+        return EXIT_ERROR
+    result = _geoparse(loaded.documents, args.quiet)
+    written = export.write_map_html(result, args.output, tiles=args.tiles)
+    places = len({r.place.id for r in result.resolutions})
+    size_kb = written.stat().st_size / 1024
+    _note(f"wrote a map of {places} places to {written} ({size_kb:,.0f} KB)", args.quiet)
+    return EXIT_ERROR if loaded.failed else EXIT_OK
+
+
+def _add_extract(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="json", help="output format (json)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+
+def _add_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
+    parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
+    parser.add_argument(
+        "--tiles",
+        metavar="NAME",
+        help="add an online tile layer by xyzservices name, e.g. OpenStreetMap (off by default)",
+    )
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+# `mapviewer app` (the desktop window) can join as one more entry.
+COMMANDS: dict[str, Command] = {
+    "extract": Command(
+        "find the places documents mention (JSON, GeoJSON or CSV)", _add_extract, _run_extract
+    ),
+    "export": Command(
+        "write the map of the documents' places as one offline HTML file", _add_export, _run_export
+    ),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mapviewer",
+        description="Find the places news articles mention and put them on a map, offline.",
+        epilog="An unreadable file is reported and skipped; the exit status is then 2.",
+    )
+    # -q works before or after the command name.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,  # so it cannot reset a -q given before the command name
+        help="no progress messages on stderr",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, command in COMMANDS.items():
+        sub_parser = sub.add_parser(name, help=command.help, description=command.help, parents=[common])
+        command.add_arguments(sub_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command].run(args)
+    except MapviewerError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `mapviewer extract ... | head`: the reader left; not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_OK
