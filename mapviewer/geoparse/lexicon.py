@@ -423,3 +423,6 @@ GENERIC_AREAS = frozenset(
     southeast southwest north-east north-west south-east south-west midlands capital coast coastal upper lower
     middle inner outer island islands mainland interior border frontier""".split()
 )
+
+# Prepositions that put what follows on the map as a location, not an actor.
+LOCATIVES = frozenset("in at to from near across inside outside around throughout within into via".split())

@@ -65,7 +65,9 @@ def tokenize(text: str) -> list[Token]:
         possessive = _POSSESSIVE.search(word)
         if possessive:
             word, end = word[: possessive.start()], start + possessive.start()
-        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z][a-z]?\.)+|[A-Z][a-z]{1,4}\.", word):
+        # Keep the dots of "U.S." and "W.Va."; a lone final dot ("Korea.", "Calif.") is tried both ways
+        # when names are looked up.
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z][a-z]?\.){2,}", word):
             word, end = word[:-1], end - 1  # a sentence's full stop, not part of an abbreviation
         if word:
             tokens.append(Token(start, end, word))

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mapviewer.geoparse.lexicon import METONYM_VERBS
+from mapviewer.geoparse.lexicon import LOCATIVES, METONYM_VERBS
 from mapviewer.geoparse.recognize import Span
 from mapviewer.model import Place
 
@@ -190,6 +190,8 @@ def _apply_metonymy(text: str, choice: Choice, country: Callable[[str], Place | 
     next_word = after.split(" ", 1)[0].strip(".,;:").lower() if after else ""
     before = text[max(0, choice.span.start - 12) : choice.span.start].split()
     prev_word = before[-1].lower() if before else ""
+    if prev_word in LOCATIVES:
+        return  # "talks in Kuala Lumpur will test ...": the city itself
     if (
         next_word in METONYM_VERBS
         or next_word in ("and", "or")
