@@ -40,7 +40,8 @@ def _sentences(text: str):
     from mapviewer.model import Passage
 
     spans = []
-    for match in re.finditer(r"[^\n.!?]+(?:[.!?]+|$)", text, flags=re.MULTILINE):
+    # Sentences end at . ! ? or a blank line; a single line break stays inside its sentence.
+    for match in re.finditer(r"(?:[^.!?\n]|\n(?!\n))+(?:[.!?]+|$)", text):
         start, end = match.span()
         while start < end and text[start].isspace():
             start += 1
