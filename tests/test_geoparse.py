@@ -1,0 +1,87 @@
+"""Recognition and resolution on small texts, each about one hard case of news writing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mapviewer.documents import document_from_text
+from mapviewer.geoparse import Geoparser
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return Geoparser.open()
+
+
+def _found(parser, text):
+    return {r.mention.text: r for r in parser.parse_document(document_from_text(text))}
+
+
+def test_qualified_name_picks_the_qualified_place(parser):
+    found = _found(parser, "The festival moved from Paris, Texas, to a new home.")
+    assert found["Paris"].place.country_code == "US"
+    assert found["Paris"].place.admin1 == "TX"
+
+
+def test_unqualified_paris_is_the_capital_of_france(parser):
+    found = _found(parser, "Ministers met in Paris on Tuesday.")
+    assert found["Paris"].place.country_code == "FR"
+
+
+def test_context_decides_an_ambiguous_name(parser):
+    found = _found(parser, "Flooding hit Atlanta, Savannah and Macon. Georgia officials asked for help.")
+    assert found["Georgia"].place.id == "admin:US-GA"
+    found = _found(parser, "Tbilisi accused Russia of moving troops. Georgia and Armenia met in Yerevan.")
+    assert found["Georgia"].place.id == "country:GE"
+
+
+def test_person_names_are_not_places(parser):
+    found = _found(parser, "Trade Representative Jamieson Greer met Senator Marco Rubio in Kuala Lumpur.")
+    assert "Greer" not in found and "Jamieson Greer" not in found
+    assert found["Kuala Lumpur"].place.country_code == "MY"
+
+
+def test_demonyms_and_abbreviations(parser):
+    found = _found(parser, "The Chinese delegation met U.S. and UK officials and a Brazilian envoy.")
+    assert found["Chinese"].place.id == "country:CN" and found["Chinese"].mention.form == "demonym"
+    assert found["U.S."].place.id == "country:US"
+    assert found["UK"].place.id == "country:GB"
+    assert found["Brazilian"].place.id == "country:BR"
+
+
+def test_everyday_words_are_not_places(parser):
+    found = _found(parser, "We will post a comment. Public reaction was mixed. Central bankers met.")
+    assert not found
+
+
+def test_results_carry_alternatives_ranked(parser):
+    res = _found(parser, "He grew up in Springfield.")["Springfield"]
+    assert res.alternatives
+    scores = [score for _, score in res.alternatives]
+    assert scores == sorted(scores, reverse=True)
+    assert all(score <= res.confidence for score in scores)
+
+
+def test_core_does_not_import_qt():
+    code = (
+        "import sys, mapviewer.geoparse, mapviewer.gazetteer, mapviewer.documents, mapviewer.model;"
+        "import mapviewer.export, mapviewer.webmap, mapviewer.cli;"
+        "bad = [m for m in sys.modules if m.startswith('PySide6')];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_name_ending_a_sentence_is_found(parser):
+    found = _found(parser, "The tour includes stops in Malaysia, Japan and South Korea. It ends in Calif.")
+    assert {"Malaysia", "Japan", "South Korea"} <= set(found)
+
+
+def test_a_capital_as_a_location_is_the_city(parser):
+    found = _found(parser, "The talks in Kuala Lumpur will test both sides. Beijing has warned of curbs.")
+    assert found["Kuala Lumpur"].place.kind == "city"
+    assert found["Beijing"].place.id == "country:CN" and found["Beijing"].mention.form == "metonym"
