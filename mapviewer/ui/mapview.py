@@ -1,0 +1,239 @@
+"""The map pane: a QWebEngineView showing the page `mapviewer export` writes, plus a QWebChannel bridge.
+
+Like Anki's webview wrapper: one bridge object registered before the page loads, qwebchannel.js injected
+into every page, JavaScript calls queued until the page says it is ready, pages loaded from a local file
+(setHtml stops working past 2 MB), and a request interceptor that keeps the page off the network unless
+the user turned online tiles on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineScript,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
+
+LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", "about"})
+
+# Runs in every page after qwebchannel.js: wires the page's registry to the bridge, then says "ready".
+_BOOTSTRAP_JS = """
+(function () {
+  if (window.__mapviewerBridge) { return; }
+  window.__mapviewerBridge = true;
+  new QWebChannel(qt.webChannelTransport, function (channel) {
+    var bridge = channel.objects.bridge;
+    window.mapviewerBridge = bridge;
+    function attach(tries) {
+      var mv = window.mapviewer;
+      if (!mv || !mv.onReady) {
+        if (tries > 0) { setTimeout(function () { attach(tries - 1); }, 25); }
+        else { bridge.pageFailed("the map page has no window.mapviewer registry"); }
+        return;
+      }
+      mv.onPlaceClick(function (id) { bridge.placeClicked(String(id)); });
+      mv.onReady(function () { bridge.pageReady(); });
+    }
+    attach(400);
+  });
+})();
+"""
+
+
+class OfflineInterceptor(QWebEngineUrlRequestInterceptor):
+    """Blocks every request that would leave the machine, unless online tiles are on.
+
+    Runs on Qt's IO thread: it only reads a flag and appends to a list.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.allow_online = False
+        self.blocked: list[str] = []  # what the page tried to fetch; tests read it
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt's name)
+        url = info.requestUrl()
+        scheme = url.scheme().lower()
+        if scheme in LOCAL_SCHEMES:
+            return
+        if self.allow_online and scheme in ("http", "https"):
+            return
+        self.blocked.append(url.toString())
+        info.block(True)
+
+
+class MapBridge(QObject):
+    """The one object the page talks to: ids go across, never markup.
+
+    The page calls the slots (placeClicked, pageReady, pageFailed); Python listens to the signals, which
+    have other names because QWebChannel shows a signal and a slot of the same name as one member.
+    """
+
+    clicked = Signal(str)
+    page_ready = Signal()
+    page_failed = Signal(str)
+
+    @Slot(str)
+    def placeClicked(self, place_id: str) -> None:  # noqa: N802 (the page's name)
+        self.clicked.emit(place_id)
+
+    @Slot()
+    def pageReady(self) -> None:  # noqa: N802
+        self.page_ready.emit()
+
+    @Slot(str)
+    def pageFailed(self, reason: str) -> None:  # noqa: N802
+        self.page_failed.emit(reason)
+
+
+class _MapPage(QWebEnginePage):
+    """Keeps the map where it is: links open in the user's browser, console messages go to the log."""
+
+    def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
+        if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+            if url.scheme() in ("http", "https"):
+                QDesktopServices.openUrl(url)
+            return False
+        return super().acceptNavigationRequest(url, nav_type, is_main_frame)
+
+    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:  # noqa: N802
+        log.debug("map page: %s (%s:%d)", message, source, line)
+
+
+def _qwebchannel_js() -> str:
+    file = QFile(":/qtwebchannel/qwebchannel.js")
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("qwebchannel.js is missing from Qt's resources")
+    try:
+        return bytes(file.readAll().data()).decode("utf-8")
+    finally:
+        file.close()
+
+
+class MapView(QWebEngineView):
+    """Shows a map page and carries clicks both ways.
+
+    Signals: `placeClicked(id)` when the user clicks a marker or shape; `ready()` each time a page has
+    loaded and its registry is wired to the bridge.
+    """
+
+    placeClicked = Signal(str)  # noqa: N815
+    ready = Signal()
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.interceptor = OfflineInterceptor(self)
+        page = _MapPage(self)  # parented to the view, so it goes before the profile does
+        page.setUrlRequestInterceptor(self.interceptor)
+        self.setPage(page)
+        settings = page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+
+        self.bridge = MapBridge(self)
+        self.bridge.clicked.connect(self.placeClicked)
+        self.bridge.page_ready.connect(self._on_page_ready)
+        self.bridge.page_failed.connect(self._on_page_failed)
+        self._channel = QWebChannel(page)
+        self._channel.registerObject("bridge", self.bridge)
+        page.setWebChannel(self._channel)
+
+        script = QWebEngineScript()
+        script.setName("mapviewer-bridge")
+        script.setSourceCode(_qwebchannel_js() + _BOOTSTRAP_JS)
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+        script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+        script.setRunsOnSubFrames(False)
+        page.scripts().insert(script)
+
+        self.loadFinished.connect(self._on_load_finished)
+        self._is_ready = False
+        self._queue: list[tuple[str, Callable[[Any], None] | None]] = []
+        self._focused: str | None = None
+        self._folder = tempfile.TemporaryDirectory(prefix="mapviewer-")
+        self._generation = 0
+        self.current_file: Path | None = None
+
+    # -- loading -----------------------------------------------------------------------------------
+    def set_online(self, online: bool) -> None:
+        self.interceptor.allow_online = online
+        self.page().settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, online
+        )
+
+    def show_html(self, html: str) -> None:
+        """Load a complete map page; calls made before it is ready wait for it."""
+        self._generation += 1
+        path = Path(self._folder.name) / f"map-{self._generation}.html"
+        path.write_text(html, encoding="utf-8")
+        self.show_file(path)
+
+    def show_file(self, path: Path) -> None:
+        old = self.current_file
+        self.current_file = path
+        self._is_ready = False
+        self.load(QUrl.fromLocalFile(str(path)))
+        if old is not None and old != path and old.parent == Path(self._folder.name):
+            old.unlink(missing_ok=True)
+
+    @property
+    def is_ready(self) -> bool:
+        return self._is_ready
+
+    def _on_load_finished(self, ok: bool) -> None:
+        if not ok:
+            self._on_page_failed("the map page did not load")
+
+    def _on_page_ready(self) -> None:
+        self._is_ready = True
+        if self._focused:  # a reloaded map keeps showing what the user was looking at
+            self.run_js(f"window.mapviewer.focus({json.dumps(self._focused)})")
+        queue, self._queue = self._queue, []
+        for js, callback in queue:
+            self._run_now(js, callback)
+        self.ready.emit()
+
+    def _on_page_failed(self, reason: str) -> None:
+        log.warning("map page failed: %s", reason)
+        self.failed.emit(reason)
+
+    # -- talking to the page -----------------------------------------------------------------------
+    def run_js(self, js: str, callback: Callable[[Any], None] | None = None) -> None:
+        """Run `js` in the page once it is ready; `callback` gets the result on the UI thread."""
+        if self._is_ready:
+            self._run_now(js, callback)
+        else:
+            self._queue.append((js, callback))
+
+    def _run_now(self, js: str, callback: Callable[[Any], None] | None) -> None:
+        if callback is None:
+            self.page().runJavaScript(js, QWebEngineScript.ScriptWorldId.MainWorld)
+        else:
+            self.page().runJavaScript(js, QWebEngineScript.ScriptWorldId.MainWorld, callback)
+
+    def focus_place(self, place_id: str) -> None:
+        """Fly to a place and open its popup."""
+        self._focused = place_id
+        if self._is_ready:
+            self.run_js(f"window.mapviewer.focus({json.dumps(place_id)})")
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self._folder.cleanup()
+        super().closeEvent(event)

@@ -1,0 +1,367 @@
+"""The reading pane: a document's text with every mention highlighted, clickable, and explained on hover."""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_right
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPen,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mapviewer.model import Document, Resolution
+from mapviewer.ui import palette
+from mapviewer.ui.offsets import OffsetMap, display_text
+
+_FORM_LABELS = {
+    "name": "its name",
+    "abbreviation": "an abbreviation",
+    "demonym": "a demonym",
+    "metonym": "a metonym (the capital for the government)",
+    "bloc": "a bloc name",
+}
+
+
+def describe_resolution(res: Resolution, country_names: dict[str, str]) -> str:
+    """Rich-text tooltip for a mention; every piece of document or gazetteer text is escaped."""
+    place = res.place
+    lines = [f"<b>{html.escape(place.name)}</b> · {html.escape(palette.kind_label(place.kind))}"]
+    if place.kind != "country" and place.country_code:
+        lines.append(html.escape(country_names.get(place.country_code, place.country_code)))
+    lines.append(f"Confidence {res.confidence:.0%}")
+    form = _FORM_LABELS.get(res.mention.form, res.mention.form)
+    lines.append(f"“{html.escape(res.mention.text)}” names it by {html.escape(form)}")
+    if res.alternatives:
+        others = ", ".join(
+            f"{html.escape(p.name)} ({html.escape(p.country_code or palette.kind_label(p.kind))}, {c:.0%})"
+            for p, c in res.alternatives[:3]
+        )
+        lines.append(f"<span style='color:#666'>Also possible: {others}</span>")
+    return "<br>".join(lines)
+
+
+class ReaderView(QTextEdit):
+    """Read-only text view that knows where each mention sits."""
+
+    mentionClicked = Signal(object)  # noqa: N815  (Resolution)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptRichText(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.viewport().setMouseTracking(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.5) + 0.5)
+        self.document().setDefaultFont(font)
+        self.document().setDocumentMargin(18)
+        self.setPlaceholderText("Open a document (Ctrl+O) or paste text to find the places it names.")
+        self.doc: Document | None = None
+        self._offsets = OffsetMap("")
+        self._starts: list[int] = []  # Qt positions of mention starts, sorted
+        self._spans: list[tuple[int, int, Resolution]] = []
+        self.country_names: dict[str, str] = {}
+        self.current: Resolution | None = None
+
+    # -- content -----------------------------------------------------------------------------------
+    def set_document(self, doc: Document | None, resolutions: list[Resolution]) -> None:
+        self.doc = doc
+        self.current = None
+        self.setExtraSelections([])
+        if doc is None:
+            self.clear()
+            self._offsets, self._spans, self._starts = OffsetMap(""), [], []
+            return
+        self._offsets = OffsetMap(doc.text)
+        text_doc = self.document()
+        text_doc.setUndoRedoEnabled(False)
+        self.setPlainText(display_text(doc.text))
+        self._format_blocks(text_doc, doc)
+        spans = []
+        for res in sorted(resolutions, key=lambda r: (r.mention.start, r.mention.end)):
+            start, end = self._offsets.to_qt(res.mention.start), self._offsets.to_qt(res.mention.end)
+            if end > start:
+                spans.append((start, end, res))
+        self._spans = spans
+        self._starts = [s for s, _, _ in spans]
+        cursor = QTextCursor(text_doc)
+        cursor.beginEditBlock()
+        for start, end, res in spans:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(self._mention_format(res))
+        cursor.endEditBlock()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(0)
+
+    def _format_blocks(self, text_doc: QTextDocument, doc: Document) -> None:
+        cursor = QTextCursor(text_doc)
+        cursor.select(QTextCursor.SelectionType.Document)
+        block = QTextBlockFormat()
+        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block.setBottomMargin(8)
+        cursor.mergeBlockFormat(block)
+        heading = QTextCharFormat()
+        heading.setFontWeight(QFont.Weight.DemiBold)
+        heading.setFontPointSize(text_doc.defaultFont().pointSizeF() + 2)
+        heading_block = QTextBlockFormat()
+        heading_block.setTopMargin(6)
+        for passage in doc.paragraphs:
+            if passage.kind != "heading":
+                continue
+            cursor.setPosition(self._offsets.to_qt(passage.start))
+            cursor.setPosition(self._offsets.to_qt(passage.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(heading)
+            cursor.mergeBlockFormat(heading_block)
+
+    def _mention_format(self, res: Resolution) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(palette.soft(res.place.kind))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(palette.strong(res.place.kind))
+        return fmt
+
+    # -- lookup ------------------------------------------------------------------------------------
+    def resolution_at(self, point: QPoint) -> Resolution | None:
+        """The mention under a viewport point, if any."""
+        if not self._spans:
+            return None
+        cursor = self.cursorForPosition(point)
+        pos = cursor.position()
+        # The cursor sits between characters; the character under the point is the one on its left when
+        # the point is left of the cursor.
+        if point.x() < self.cursorRect(cursor).x():
+            pos -= 1
+        k = bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return None
+        start, end, res = self._spans[k]
+        if not start <= pos < end:
+            return None
+        # cursorForPosition snaps to the nearest line: make sure the point is really on this text.
+        first = QTextCursor(self.document())
+        first.setPosition(pos)
+        rect = self.cursorRect(first)
+        line_height = rect.height()
+        if not (rect.top() - 2 <= point.y() <= rect.top() + line_height + 2):
+            return None
+        return res
+
+    def qt_range(self, start: int, end: int) -> tuple[int, int]:
+        return self._offsets.to_qt(start), self._offsets.to_qt(end)
+
+    # -- showing one mention -----------------------------------------------------------------------
+    def show_mention(self, res: Resolution | None, scroll: bool = True) -> None:
+        """Highlight a mention and its passage; scroll so it sits in the upper third."""
+        self.current = res
+        if res is None or self.doc is None or res.mention.doc_id != self.doc.id:
+            self.setExtraSelections([])
+            return
+        passage = res.passage or self.doc.passage_at(res.mention.start)
+        selections = []
+        if passage is not None:
+            p_start, p_end = self.qt_range(passage.start, passage.end)
+            selections.append(self._selection(p_start, p_end, palette.PASSAGE_BACKGROUND))
+            for start, end, other in self._spans:
+                if p_start <= start and end <= p_end and other is not res:
+                    selections.append(self._selection(start, end, palette.soft(other.place.kind)))
+        start, end = self.qt_range(res.mention.start, res.mention.end)
+        current = self._selection(start, end, palette.strong(res.place.kind))
+        current.format.setForeground(QColor("white"))
+        current.format.setFontWeight(QFont.Weight.Bold)
+        selections.append(current)
+        self.setExtraSelections(selections)
+        if scroll:
+            self._scroll_to(start)
+
+    def _selection(self, start: int, end: int, background: QColor) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
+        sel.format = QTextCharFormat()
+        sel.format.setBackground(QBrush(background))
+        sel.format.setProperty(QTextFormat.Property.OutlinePen, QPen(Qt.PenStyle.NoPen))
+        return sel
+
+    def _scroll_to(self, position: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        self.setTextCursor(cursor)  # also moves keyboard navigation there
+        bar = self.verticalScrollBar()
+        rect = self.cursorRect(cursor)
+        target = bar.value() + rect.top() - self.viewport().height() // 3
+        bar.setValue(max(bar.minimum(), min(bar.maximum(), target)))
+
+    def visible_range(self) -> tuple[int, int]:
+        """Python offsets of the first and last characters on screen (for tests and status)."""
+        top = self._offsets.to_python(self.cursorForPosition(QPoint(0, 0)).position())
+        bottom_point = QPoint(self.viewport().width() - 1, self.viewport().height() - 1)
+        bottom = self._offsets.to_python(self.cursorForPosition(bottom_point).position())
+        return top, bottom
+
+    # -- mouse -------------------------------------------------------------------------------------
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        over = self.resolution_at(event.position().toPoint()) is not None
+        shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return  # a drag selects text; only a plain click follows a mention
+        res = self.resolution_at(event.position().toPoint())
+        if res is not None:
+            self.mentionClicked.emit(res)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            res = self.resolution_at(event.pos())
+            if res is not None:
+                QToolTip.showText(event.globalPos(), describe_resolution(res, self.country_names), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def mention_point(self, res: Resolution) -> QPoint:
+        """A viewport point in the middle of a mention's first character (for tests and tooltips)."""
+        start, _ = self.qt_range(res.mention.start, res.mention.end)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        left = self.cursorRect(cursor)
+        cursor.setPosition(start + 1)
+        right = self.cursorRect(cursor)
+        return QPoint((left.x() + right.x()) // 2, left.center().y())
+
+
+class ReadingPane(QWidget):
+    """Header (what is open), a bar that steps through a place's mentions, and the text."""
+
+    mentionActivated = Signal(object)  # noqa: N815  (Resolution)
+    previousRequested = Signal()  # noqa: N815
+    nextRequested = Signal()  # noqa: N815
+
+    HINT = "Click a highlighted place, a marker or a table row to follow it through the text."
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() + 2.5)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(title_font)
+        self.meta = QLabel(self)
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setStyleSheet("color: palette(placeholder-text);")
+        self.meta.setWordWrap(True)
+
+        self.nav_label = QLabel(self.HINT, self)
+        self.nav_label.setTextFormat(Qt.TextFormat.RichText)
+        self.nav_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.prev_button = QToolButton(self)
+        self.prev_button.setText("◀ Previous")
+        self.prev_button.setToolTip("Previous mention of this place (Shift+F3)")
+        self.prev_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.next_button = QToolButton(self)
+        self.next_button.setText("Next ▶")
+        self.next_button.setToolTip("Next mention of this place, across documents (F3)")
+        self.next_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.prev_button.clicked.connect(self.previousRequested)
+        self.next_button.clicked.connect(self.nextRequested)
+        self.prev_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+        nav = QFrame(self)
+        nav.setObjectName("mentionNav")
+        nav.setStyleSheet(
+            "#mentionNav { background: palette(alternate-base); border: 1px solid palette(mid);"
+            " border-radius: 4px; }"
+        )
+        nav_layout = QHBoxLayout(nav)
+        nav_layout.setContentsMargins(8, 4, 4, 4)
+        nav_layout.addWidget(self.nav_label)
+        nav_layout.addWidget(self.prev_button)
+        nav_layout.addWidget(self.next_button)
+
+        self.view = ReaderView(self)
+        self.view.mentionClicked.connect(self.mentionActivated)
+        text_frame = QFrame(self)
+        text_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame_layout = QVBoxLayout(text_frame)
+        frame_layout.setContentsMargins(1, 1, 1, 1)
+        frame_layout.addWidget(self.view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(nav)
+        layout.addWidget(text_frame, 1)
+        self.set_document(None, [])
+
+    def set_document(self, doc: Document | None, resolutions: list[Resolution]) -> None:
+        self.view.set_document(doc, resolutions)
+        if doc is None:
+            self.title.setText("No document open")
+            self.title.setVisible(True)
+            self.meta.setText("")
+            return
+        # Most texts open with their title; show it above only when the text itself does not.
+        starts_with_title = doc.text.lstrip()[: len(doc.title) + 1].startswith(doc.title)
+        self.title.setText(doc.title)
+        self.title.setVisible(not starts_with_title)
+        bits = []
+        if doc.date:
+            bits.append(doc.date)
+        bits.append(Path(doc.source).name if doc.source else "pasted text")
+        n = len(resolutions)
+        bits.append(f"{n} mention{'s' * (n != 1)} of {len({r.place.id for r in resolutions})} places")
+        self.meta.setText("  ·  ".join(bits))
+
+    def set_navigation(self, res: Resolution | None, index: int, total: int, documents: int) -> None:
+        if res is None:
+            self.nav_label.setText(self.HINT)
+            self.prev_button.setEnabled(False)
+            self.next_button.setEnabled(False)
+            return
+        colour = palette.strong(res.place.kind).name()
+        where = f" in {documents} documents" if documents > 1 else ""
+        self.nav_label.setText(
+            f"<span style='color:{colour}'>●</span> <b>{html.escape(res.place.name)}</b>"
+            f" — mention {index + 1} of {total}{where}"
+        )
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < total - 1)

@@ -1,0 +1,115 @@
+"""The one place background work starts.
+
+Every call into the core that can take time (building or opening the gazetteer, reading and geoparsing
+files, rendering the map) runs on a single worker thread, one task after another. One thread keeps the
+gazetteer's SQLite connection on the thread that opened it. A task reports progress and its result through
+Qt signals, which arrive on the UI thread; a task's function must never touch a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a task when the user cancelled it."""
+
+
+class Task(QObject):
+    """A unit of background work: `fn(task)` runs on the worker thread and may call `task.progress()`."""
+
+    progressed = Signal(float, str)  # fraction 0..1, message
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception
+    cancelled = Signal()
+    ended = Signal()  # after any of the three above
+
+    def __init__(self, fn: Callable[[Task], Any], name: str = "") -> None:
+        super().__init__()
+        self.fn = fn
+        self.name = name or getattr(fn, "__name__", "task")
+        self._cancel = threading.Event()
+
+    # Called from the UI thread.
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    # Called from the worker thread.
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check_cancelled(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.progressed.emit(max(0.0, min(1.0, float(fraction))), message)
+
+    def _run(self) -> None:
+        try:
+            self.check_cancelled()
+            result = self.fn(self)
+        except Cancelled:
+            self.cancelled.emit()
+        except Exception as exc:  # reported to the UI, which shows it; the app keeps running
+            log.debug("task %s failed:\n%s", self.name, traceback.format_exc())
+            self.failed.emit(exc)
+        else:
+            if self._cancel.is_set():
+                self.cancelled.emit()
+            else:
+                self.succeeded.emit(result)
+        self.ended.emit()
+
+
+class _Runner(QObject):
+    @Slot(object)
+    def run(self, task: Task) -> None:
+        task._run()
+
+
+class Worker(QObject):
+    """A single background thread running tasks in the order they were submitted."""
+
+    _submit = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("mapviewer-worker")
+        self._runner = _Runner()
+        self._runner.moveToThread(self._thread)
+        self._submit.connect(self._runner.run)
+        self._pending: set[Task] = set()
+        self._thread.start()
+
+    def submit(self, task: Task) -> Task:
+        # Keep a reference until the task ends, so its signals outlive the caller's variables.
+        self._pending.add(task)
+        task.ended.connect(lambda: self._pending.discard(task))
+        self._submit.emit(task)
+        return task
+
+    def run(self, fn: Callable[[Task], Any], name: str = "") -> Task:
+        return self.submit(Task(fn, name))
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def stop(self, timeout_ms: int = 10000) -> None:
+        """Cancel what is queued and wait for the thread to finish its current task."""
+        for task in list(self._pending):
+            task.cancel()
+        self._thread.quit()
+        if not self._thread.wait(timeout_ms):
+            log.warning("the worker thread did not stop within %d ms", timeout_ms)
