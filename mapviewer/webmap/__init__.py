@@ -26,6 +26,7 @@ The page's registry, ``window.mapviewer`` (what the app's bridge codes against):
 - ``layerIds()``: ``"base:outlines"``, ``"base:tiles"`` (with tiles), ``"countries"``, ``"places"``
   and one per bloc (its place id); ``layerVisible(layerId)``, ``setLayerVisible(layerId, bool)``.
 - ``fitAll(animate)``: back to the view that fits every place.
+- ``leafletMap()``: the Leaflet map object, an escape hatch; prefer the calls above.
 
 Marker and outline elements carry ``data-place-id``. Document text reaches the page only as JSON
 (``<script type="application/json" id="mapviewer-data">``) and is shown with ``textContent``.

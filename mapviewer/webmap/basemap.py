@@ -1,17 +1,23 @@
 """The offline base map: every country outline countryinfo ships, rounded and cached once per process.
 
 countryinfo's outlines are coarse (about 10,000 points for the world), which is what a world-zoom base
-map needs and keeps the exported file small. A few countries come without an outline (Myanmar, Hungary,
-Serbia and some small islands among them); those still get their markers, only no shape.
+map needs and keeps the exported file small. countryinfo lacks a few outlines (Myanmar, Hungary, Serbia,
+Montenegro, Kosovo, Jamaica) and parts of two (Somaliland, northern Cyprus); outlines_extra.json fills
+them from Natural Earth's 1:110m countries (public domain), so the world has no holes. Tiny islands
+without any outline still get their markers.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+from pathlib import Path
 from typing import Any
 
 # Three decimals is about 100 m: far below what the coarse source outlines resolve.
 _DECIMALS = 3
+
+_EXTRA = Path(__file__).resolve().parent / "outlines_extra.json"
 
 Ring = list[list[float]]
 Polygons = list[list[Ring]]  # GeoJSON MultiPolygon coordinates: polygons -> rings -> [lon, lat]
@@ -68,7 +74,13 @@ def country_shapes() -> dict[str, Polygons]:
         polygons = _polygons(info.get("geoJSON") or {})
         if polygons:
             shapes[code] = polygons
-    return shapes
+    extra = json.loads(_EXTRA.read_text(encoding="utf-8"))
+    for code, polygons in extra["add"].items():
+        shapes.setdefault(code, polygons)
+    for code, polygons in extra["extend"].items():
+        if code in shapes:
+            shapes[code] = shapes[code] + polygons
+    return dict(sorted(shapes.items()))
 
 
 def country_name(code: str | None) -> str | None:

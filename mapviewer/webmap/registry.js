@@ -35,6 +35,7 @@
   var cluster = null;
   var outlinePopup = null;
   var openId = null;
+  var openPopup = null; // the popup on screen (a closing one can linger in the DOM while it fades)
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -200,7 +201,14 @@
     return root;
   }
 
-  var POPUP_OPTIONS = { maxWidth: 380, minWidth: 260, maxHeight: 300, autoPanPadding: [24, 24] };
+  // The top padding keeps an opening popup clear of the title box.
+  var POPUP_OPTIONS = {
+    maxWidth: 380,
+    minWidth: 260,
+    maxHeight: 300,
+    autoPanPaddingTopLeft: [24, 100],
+    autoPanPaddingBottomRight: [24, 24],
+  };
 
   /* ---------- layers ---------- */
 
@@ -333,7 +341,7 @@
         pane: landPane,
         interactive: false,
         style: { color: "#b9b2a6", weight: 0.7, fillColor: "#f7f4ec", fillOpacity: 1 },
-        attribution: "Outlines: countryinfo",
+        attribution: "Outlines: countryinfo, Natural Earth",
       },
     );
     register("base:outlines", land, "Offline outlines");
@@ -426,9 +434,7 @@
         lines.addTo(group);
         entry(place).outlines.push(lines);
       }
-      // Blocs are known by their short names ("ASEAN"), which the id carries.
-      var short = place.id.indexOf("bloc:") === 0 ? place.id.slice(5) : place.name;
-      var label = short + " members";
+      var label = shortName(place) + " members";
       register(place.id, group, label);
       var swatch = '<span class="mv-swatch-line" style="border-color:' + color + '"></span>';
       overlays[swatch + escapeText(label)] = group;
@@ -479,6 +485,11 @@
     return span.innerHTML;
   }
 
+  // Blocs are known by their short names ("ASEAN"), which the id carries.
+  function shortName(place) {
+    return place.id.indexOf("bloc:") === 0 ? place.id.slice(5) : place.name;
+  }
+
   function entry(place) {
     var e = entries[place.id];
     if (!e) {
@@ -512,14 +523,21 @@
         present[kindOf(p)] = true;
       });
       box.appendChild(el("div", "mv-legend-head", "Places"));
-      KIND_ORDER.forEach(function (kind) {
-        if (!present[kind]) return;
+      function addRow(kind, color, label) {
         var row = el("div", "mv-legend-row");
         var dot = el("span", "mv-legend-dot mv-kind-" + kind);
-        dot.style.background = KINDS[kind].color;
+        dot.style.background = color;
         row.appendChild(dot);
-        row.appendChild(el("span", null, KINDS[kind].label));
+        row.appendChild(el("span", null, label));
         box.appendChild(row);
+      }
+      KIND_ORDER.forEach(function (kind) {
+        if (!present[kind]) return;
+        if (kind !== "bloc") return addRow(kind, KINDS[kind].color, KINDS[kind].label);
+        // Each bloc has its own colour, shared by its marker and its members' dashed outlines.
+        data.places.forEach(function (p) {
+          if (kindOf(p) === "bloc") addRow("bloc", placeColor(p), shortName(p) + " (bloc)");
+        });
       });
       if (maxCount > 1) {
         var sizes = el("div", "mv-legend-row mv-legend-sizes");
@@ -703,8 +721,8 @@
       return openId;
     },
     popupText: function (id) {
-      if (id === undefined || id === openId) {
-        var node = document.querySelector(".leaflet-popup .mv-pop");
+      if (id === undefined || (id === openId && openPopup)) {
+        var node = openPopup && openPopup.getElement() && openPopup.getElement().querySelector(".mv-pop");
         if (node) return node.textContent;
         if (id === undefined) return null;
       }
@@ -731,15 +749,23 @@
     fitAll: function (animate) {
       if (map) fitAll(animate);
     },
+    // Escape hatch for the app and tests: the Leaflet map itself (prefer the calls above).
+    leafletMap: function () {
+      return map;
+    },
     _init: function (leafletMap, dataElementId) {
       map = leafletMap;
       data = JSON.parse(document.getElementById(dataElementId).textContent);
       map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
       map.on("popupopen", function (event) {
+        openPopup = event.popup;
         openId = event.popup._mvId || null;
       });
       map.on("popupclose", function (event) {
-        if (openId === (event.popup._mvId || null)) openId = null;
+        if (openPopup === event.popup) {
+          openPopup = null;
+          openId = null;
+        }
       });
       buildLayers();
       fitAll(false);

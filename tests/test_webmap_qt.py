@@ -1,0 +1,320 @@
+"""The exported map in a real Chromium (QtWebEngine, offscreen): registry, popups, clicks, no network, no XSS.
+
+Each test loads an exported file the way the app does (from a file, not setHtml), records every URL the
+page asks for with a request interceptor, and every console message with a page subclass.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtTest import QTest
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineUrlRequestInterceptor,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from mapviewer.export import write_map_html
+
+pytestmark = pytest.mark.gui
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SIZE = (1280, 800)
+
+# What the geoparser issue lists for the seed article.
+SEED_COUNTRIES = ["MY", "JP", "KR", "US", "CN", "LA", "MM", "BR", "ZA", "AU", "CA"]
+SEED_BLOCS = ["bloc:ASEAN", "bloc:APEC"]
+SEED_CITIES = ["Kuala Lumpur", "Gyeongju"]
+
+
+class RecordingInterceptor(QWebEngineUrlRequestInterceptor):
+    """Sees every request the page makes (documents, scripts, images, XHR) before it leaves."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def interceptRequest(self, info):
+        self.urls.append(info.requestUrl().toString())
+
+
+class ConsolePage(QWebEnginePage):
+    def __init__(self, profile, parent):
+        super().__init__(profile, parent)
+        self.messages: list[tuple[QWebEnginePage.JavaScriptConsoleMessageLevel, str, int, str]] = []
+
+    def javaScriptConsoleMessage(self, level, message, line, source):
+        self.messages.append((level, message, line, source))
+
+    def errors(self):
+        level = QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel
+        return [m for m in self.messages if m[0] == level]
+
+
+class Browser:
+    def __init__(self, qtbot):
+        self.qtbot = qtbot
+        self.profile = QWebEngineProfile()  # off the record: no disk cache shared between tests
+        self.interceptor = RecordingInterceptor()
+        self.profile.setUrlRequestInterceptor(self.interceptor)
+        self.view = QWebEngineView()
+        self.page = ConsolePage(self.profile, self.view)
+        self.view.setPage(self.page)
+        self.view.resize(*SIZE)
+        self.view.show()
+        self.url: QUrl | None = None
+
+    def load(self, path: Path) -> None:
+        self.url = QUrl.fromLocalFile(str(path))
+        with self.qtbot.waitSignal(self.page.loadFinished, timeout=30_000) as finished:
+            self.view.load(self.url)
+        assert finished.args == [True], "the page loaded"
+        self.qtbot.waitUntil(
+            lambda: self.js("!!(window.mapviewer && window.mapviewer.ready)"), timeout=10_000
+        )
+
+    def js(self, code: str):
+        with self.qtbot.waitCallback(timeout=10_000) as callback:
+            self.page.runJavaScript(code, 0, callback)
+        return callback.args[0]
+
+    def call(self, expression: str):
+        """Evaluate in the page and return its value through JSON (objects and lists come back whole)."""
+        text = self.js(f"JSON.stringify({expression})")
+        return json.loads(text) if text else None  # undefined comes back empty
+
+    def foreign_requests(self) -> list[str]:
+        own = self.url.toString()
+        return [u for u in self.interceptor.urls if u != own and not u.startswith("data:")]
+
+    def close(self):
+        # The page must go before its profile, or teardown can crash (pytest-qt #319).
+        self.view.close()
+        self.page.deleteLater()
+        self.qtbot.wait(10)
+        self.view.deleteLater()
+        self.qtbot.wait(10)
+        self.profile.deleteLater()
+        self.qtbot.wait(10)
+
+
+@pytest.fixture
+def browser(qtbot):
+    b = Browser(qtbot)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def seed_result():
+    from mapviewer.geoparse import geoparse_paths
+    from mapviewer.paths import seed_documents
+
+    return geoparse_paths(seed_documents())
+
+
+@pytest.fixture(scope="session")
+def seed_map(seed_result, tmp_path_factory) -> Path:
+    return write_map_html(seed_result, tmp_path_factory.mktemp("seed") / "seed-map.html")
+
+
+def _id_named(browser: Browser, name: str, kind: str) -> str:
+    places = browser.call("mapviewer.ids().map(mapviewer.place)")
+    matches = [p["id"] for p in places if p["name"] == name and p["kind"] == kind]
+    assert matches, f"{name} ({kind}) is on the map"
+    return matches[0]
+
+
+def _passages_naming(result, surface: str) -> list[str]:
+    """The sentences (from the geoparse result, not the page) whose mention reads `surface`."""
+    from mapviewer.webmap import passage_bounds
+
+    out = []
+    for res in result.resolutions:
+        if res.mention.text == surface:
+            doc = result.document(res.mention.doc_id)
+            start, end = passage_bounds(doc, res)
+            out.append(doc.text[start:end])
+    return out
+
+
+def test_seed_map_has_the_expected_places(browser, seed_map):
+    browser.load(seed_map)
+    ids = set(browser.call("mapviewer.ids()"))
+    for code in SEED_COUNTRIES:
+        assert f"country:{code}" in ids
+    for bloc in SEED_BLOCS:
+        assert bloc in ids
+    for city in SEED_CITIES:
+        _id_named(browser, city, "city")
+    markers = set(browser.call("mapviewer.markerIds()"))
+    assert ids == markers, "every place has a marker"
+    outlines = set(browser.call("mapviewer.outlineIds()"))
+    # Every seed country has an outline (Myanmar from outlines_extra.json), and so do the blocs.
+    assert {f"country:{c}" for c in SEED_COUNTRIES} | set(SEED_BLOCS) <= outlines
+    layers = set(browser.call("mapviewer.layerIds()"))
+    assert {"base:outlines", "countries", "places", *SEED_BLOCS} <= layers
+    assert browser.page.errors() == []
+    assert browser.foreign_requests() == []
+
+
+def test_focusing_gyeongju_opens_its_passages(browser, seed_map, seed_result):
+    browser.load(seed_map)
+    gyeongju = _id_named(browser, "Gyeongju", "city")
+    assert browser.call(f"mapviewer.focus({json.dumps(gyeongju)})") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == gyeongju, timeout=10_000)
+    sentences = _passages_naming(seed_result, "Gyeongju")
+    assert sentences, "the geoparser found Gyeongju in the seed"
+    shown = browser.call("mapviewer.popupText()")
+    for sentence in sentences:
+        assert sentence in shown
+    assert "in Gyeongju, South Korea" in shown
+    marks = browser.call(
+        "[...document.querySelectorAll('.leaflet-popup-content mark')].map(m => m.textContent)"
+    )
+    assert marks and set(marks) == {"Gyeongju"}, "the mention is highlighted, nothing else"
+    assert browser.call(f"mapviewer.popupText({json.dumps(gyeongju)})") == shown
+    visible = browser.call("[...document.querySelectorAll('.leaflet-popup-content')].map(e => e.textContent)")
+    assert shown in visible, "popupText() reads the popup on screen"
+    assert browser.call("mapviewer.focus('city:does-not-exist')") is False
+    assert browser.page.errors() == []
+    assert browser.foreign_requests() == []
+
+
+def test_country_popup_lists_every_name_it_goes_by(browser, seed_map, seed_result):
+    browser.load(seed_map)
+    assert browser.call("mapviewer.focus('country:CN', {animate: false})") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == "country:CN", timeout=10_000)
+    marks = set(
+        browser.call("[...document.querySelectorAll('.leaflet-popup-content mark')].map(m => m.textContent)")
+    )
+    found = {r.mention.text for r in seed_result.resolutions if r.place.id == "country:CN"}
+    assert marks == found
+    assert {"China", "Chinese"} <= marks
+
+
+def test_bloc_popup_lists_its_members(browser, seed_map, seed_result):
+    browser.load(seed_map)
+    text = browser.call("mapviewer.popupText('bloc:ASEAN')")
+    for member in ("Malaysia", "Laos", "Myanmar", "Vietnam", "Indonesia"):
+        assert member in text
+    asean = next(r.place for r in seed_result.resolutions if r.place.id == "bloc:ASEAN")
+    assert f"{len(asean.members)} members" in text
+    members = browser.call("[...document.querySelectorAll('.mv-member')].length")
+    assert members == 0, "popupText builds the content without opening a popup"
+
+
+def test_clicks_on_markers_and_outlines_reach_the_hook(browser, seed_map):
+    browser.load(seed_map)
+    browser.js("window.__clicks = []; mapviewer.onPlaceClick(function (id) { __clicks.push(id); });")
+
+    def click_at(point):
+        QTest.mouseClick(browser.view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(*point))
+
+    # A real mouse click on Brazil's marker (its element carries the place id).
+    rect = browser.call(
+        "(r => [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)])("
+        "document.querySelector('.mv-marker[data-place-id=\"country:BR\"]').getBoundingClientRect())"
+    )
+    click_at(rect)
+    browser.qtbot.waitUntil(lambda: browser.call("__clicks") == ["country:BR"], timeout=5_000)
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == "country:BR", timeout=5_000)
+
+    # A click on Canada's outline, far from its marker, in Quebec.
+    browser.call("mapviewer.closePopup()")
+    # A closed popup fades out for a moment; wait until it no longer covers the map.
+    browser.qtbot.waitUntil(lambda: browser.call("document.querySelectorAll('.leaflet-popup').length") == 0)
+    point = browser.call(
+        "(p => [Math.round(p.x), Math.round(p.y)])(mapviewer.leafletMap().latLngToContainerPoint([52, -72]))"
+    )
+    click_at(point)
+    browser.qtbot.waitUntil(lambda: browser.call("__clicks").count("country:CA") == 1, timeout=5_000)
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == "country:CA", timeout=5_000)
+    assert browser.page.errors() == []
+
+
+def test_bloc_layers_switch_off_and_on(browser, seed_map):
+    browser.load(seed_map)
+    count = "document.querySelectorAll('path[data-place-id=\"bloc:ASEAN\"]').length"
+    assert browser.call("mapviewer.layerVisible('bloc:ASEAN')") is True
+    assert browser.call(count) > 0
+    assert browser.call("mapviewer.setLayerVisible('bloc:ASEAN', false)") is True
+    assert browser.call("mapviewer.layerVisible('bloc:ASEAN')") is False
+    assert browser.call(count) == 0
+    browser.call("mapviewer.setLayerVisible('bloc:ASEAN', true)")
+    assert browser.call(count) > 0
+
+
+HOSTILE_TEXT = (
+    "Officials met in Kuala Lumpur, where <script>window.__pwned = 'script'</script> was read aloud. "
+    "Then a delegate wrote <img src=x onerror=\"window.__pwned = 'img'\"> on the board in Malaysia. "
+    "Someone typed </script><script>window.__pwned = 'close'</script> near Japan. "
+    "Quotes ' \" ` and <b>bold</b> stayed text in China. "
+    "The summit moved to <script>Gyeongju</script> in South Korea."
+)
+
+
+def _hostile_result():
+    from mapviewer.documents import document_from_text
+    from mapviewer.geoparse import Geoparser
+
+    doc = document_from_text(
+        HOSTILE_TEXT, title="<script>window.__pwned = 'title'</script> Hostile \"report\""
+    )
+    return Geoparser.open().parse([doc])
+
+
+def test_hostile_document_runs_nothing_and_shows_its_text(browser, tmp_path):
+    result = _hostile_result()
+    found = {r.place.name for r in result.resolutions}
+    assert {"Kuala Lumpur", "Gyeongju"} <= found, "places are found around and inside the payloads"
+    path = write_map_html(result, tmp_path / "hostile.html")
+    browser.load(path)
+    ids = browser.call("mapviewer.ids()")
+    texts = {}
+    for place_id in ids:
+        assert browser.call(f"mapviewer.focus({json.dumps(place_id)}, {{animate: false, move: false}})")
+        browser.qtbot.waitUntil(
+            lambda pid=place_id: browser.call("mapviewer.openPopupId()") == pid, timeout=5_000
+        )
+        texts[place_id] = browser.call(f"mapviewer.popupText({json.dumps(place_id)})")
+    browser.qtbot.wait(300)  # time for an onerror handler to fire, had an <img> been created
+
+    assert browser.call("typeof window.__pwned") == "undefined", "no script from the document ran"
+    assert (
+        browser.call("document.querySelectorAll('.leaflet-popup-content *:is(img, script, b)').length") == 0
+    )
+    gyeongju = _id_named(browser, "Gyeongju", "city")
+    assert "<script>Gyeongju</script> in South Korea" in texts[gyeongju]
+    kl = _id_named(browser, "Kuala Lumpur", "city")
+    assert "<script>window.__pwned = 'script'</script>" in texts[kl]
+    malaysia = texts.get("country:MY", "")
+    assert "<img src=x onerror=\"window.__pwned = 'img'\">" in malaysia
+    title = browser.call("document.querySelector('.mv-title-text').textContent")
+    assert title == "<script>window.__pwned = 'title'</script> Hostile \"report\""
+    assert browser.page.errors() == []
+    assert browser.foreign_requests() == [], "nothing was fetched (an <img src=x> would have been)"
+
+
+def test_screenshot_of_the_seed_map(browser, seed_map):
+    """Saves tests/artifacts/map-seed.png (copied by hand to docs/screenshots/ once looked at)."""
+    browser.load(seed_map)
+    gyeongju = _id_named(browser, "Gyeongju", "city")
+    # East and Southeast Asia, where the seed's story is; the popup opens over the sea north of Korea.
+    browser.js("mapviewer.leafletMap().setView([22, 112], 3.5, {animate: false}); 0")
+    browser.call(f"mapviewer.focus({json.dumps(gyeongju)}, {{move: false}})")
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == gyeongju, timeout=10_000)
+    browser.qtbot.wait(800)  # let the popup's pan and fade finish
+    ARTIFACTS.mkdir(exist_ok=True)
+    image = browser.view.grab().toImage()
+    assert (image.width(), image.height()) == SIZE
+    target = ARTIFACTS / "map-seed.png"
+    assert image.save(str(target))
+    # A blank or failed render is one colour; a drawn map has land, sea, shading, markers and text.
+    colours = {image.pixel(x, y) for x in range(0, SIZE[0], 16) for y in range(0, SIZE[1], 16)}
+    assert len(colours) > 40
