@@ -21,7 +21,7 @@
   var SHADE_RAMP = ["#fee8c8", "#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#990000"];
   var MAX_CLASSES = 6;
   var BLOC_COLORS = ["#2b8a3e", "#1c7ed6", "#ae3ec9", "#e8590c", "#0c8599", "#c2255c"];
-  var FIRST_PASSAGES = 40; // popups show this many passages, then a "show more" button
+  var FIRST_PASSAGES = 40; // a popup first shows this many passages in all, then "show more" buttons
   var MORE_PASSAGES = 100;
   var CROWDED = 40; // more markers than this and clustering gathers near neighbours, not just overlaps
 
@@ -132,7 +132,9 @@
     return li;
   }
 
-  function appendPassages(section, groups) {
+  // Shows `initial` passages now and the rest behind a button, so a place named 20,000 times still
+  // opens its popup at once.
+  function appendPassages(section, groups, initial) {
     var list = el("ol", "mv-passages");
     section.appendChild(list);
     var shown = 0;
@@ -140,7 +142,8 @@
       var stop = Math.min(groups.length, shown + n);
       for (; shown < stop; shown++) list.appendChild(passageItem(groups[shown]));
       if (shown < groups.length) {
-        var button = el("button", "mv-more", "Show " + plural(groups.length - shown, "more passage"));
+        var more = groups.length - shown;
+        var button = el("button", "mv-more", "Show " + plural(more, shown ? "more passage" : "passage"));
         button.type = "button";
         button.addEventListener("click", function (event) {
           event.stopPropagation();
@@ -150,7 +153,7 @@
         section.appendChild(button);
       }
     }
-    showMore(FIRST_PASSAGES);
+    showMore(initial);
   }
 
   function buildPopup(place) {
@@ -192,10 +195,13 @@
       root.appendChild(members);
     }
 
+    var budget = FIRST_PASSAGES;
     groups.forEach(function (group) {
       var section = el("section", "mv-doc");
       section.appendChild(el("div", "mv-doc-title", group.doc.title));
-      appendPassages(section, group.passages);
+      var initial = Math.min(budget, group.passages.length);
+      budget -= initial;
+      appendPassages(section, group.passages, initial);
       root.appendChild(section);
     });
     return root;
@@ -217,10 +223,15 @@
     return Math.round(14 + 20 * t);
   }
 
+  function shortCount(n) {
+    if (n < 1000) return String(n);
+    return n < 10000 ? (n / 1000).toFixed(1).replace(/\.0$/, "") + "k" : Math.round(n / 1000) + "k";
+  }
+
   function makeMarker(place, maxCount) {
     var size = markerSize(place.count, maxCount);
     var kind = kindOf(place);
-    var label = size >= 22 && place.count > 1 ? String(place.count) : "";
+    var label = size >= 22 && place.count > 1 ? shortCount(place.count) : "";
     var icon = L.divIcon({
       className: "mv-marker mv-kind-" + kind,
       html: '<div class="mv-dot"></div>',
@@ -240,7 +251,8 @@
       var dot = node.firstChild;
       dot.style.background = placeColor(place);
       dot.textContent = label;
-      dot.style.fontSize = Math.max(10, Math.round(size / 2.6)) + "px";
+      // Sized so three characters ("648", "12k") fit inside the circle.
+      dot.style.fontSize = Math.max(9, Math.min(size / 2.6, (size - 10) / (0.68 * label.length))) + "px";
     });
     marker.bindTooltip(
       function () {
