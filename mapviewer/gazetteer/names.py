@@ -15,7 +15,13 @@ def name_key(name: str) -> str:
     """Case-, accent- and spacing-insensitive key: "Kuala  Lumpur" and "Kuála lumpur" agree."""
     text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", text).strip().casefold()
+    key = _SPACES.sub(" ", text).strip().casefold()
+    # "St. Louis", "St Louis" and "Saint Louis" are one name; likewise Mount and Fort.
+    return _PREFIXES.sub(lambda m: _PREFIX_WORDS[m.group(1)] + " ", key)
+
+
+_PREFIX_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_PREFIXES = re.compile(r"\b(st|ste|mt|ft)\.? ")
 
 
 _LATIN = re.compile(r"^[A-Za-z0-9 .,'()\-&/]+$")

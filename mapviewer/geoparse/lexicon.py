@@ -426,3 +426,8 @@ GENERIC_AREAS = frozenset(
 
 # Prepositions that put what follows on the map as a location, not an actor.
 LOCATIVES = frozenset("in at to from near across inside outside around throughout within into via".split())
+
+# Verbs of speech that, right after a name, make it a person: "Trapani said".
+PERSON_VERBS = frozenset(
+    "said says told added explained asked recalled wrote noted testified recalls adds".split()
+)

@@ -17,6 +17,7 @@ from mapviewer.geoparse.lexicon import (
     NOT_PLACES,
     ORGANISATION_HEADS,
     PERSON_TITLES,
+    PERSON_VERBS,
 )
 from mapviewer.model import Place
 
@@ -111,6 +112,13 @@ class Recognizer:
         while j < len(tokens):
             prev, tok = tokens[j - 1], tokens[j]
             gap = text[prev.end : tok.start]
+            if (
+                gap.strip() == "."
+                and (len(prev.text) == 1 or prev.text in _DOTTED_PREFIXES)
+                and "\n" not in gap
+            ):
+                j += 1  # "Matthew D. Flores", "St. Louis": the dot does not end the name
+                continue
             if gap.strip() or "\n" in gap:
                 break
             if (
@@ -177,11 +185,15 @@ class Recognizer:
         if before in PERSON_TITLES and best < 3:
             return "person"
         if before is not None and before not in CONNECTORS and best < 3:
-            prev_is_place = bool(self.gazetteer.lookup(tokens[i - 1].text))
-            if not prev_is_place and (before in self.given_names or best < 2):
-                return "person"
+            if len(before) == 1 or before in self.given_names:
+                return "person"  # "Matthew D. Flores", "Abraham Lincoln", "Melton Lewis Paris"
+            if best < 2 and not self.gazetteer.lookup(tokens[i - 1].text):
+                return "person"  # "Jamieson Greer": an unknown capitalised word before a small place
+        if single and best < 2 and _next_word(text, span.end) in PERSON_VERBS:
+            return "person"  # "Trapani said"
         if (
-            after is not None
+            single
+            and after is not None
             and best < 3
             and after not in ORGANISATION_HEADS
             and word in self.given_names
@@ -227,6 +239,15 @@ class Recognizer:
             if found:
                 return found
         return ()
+
+
+_DOTTED_PREFIXES = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
+_NEXT_WORD = re.compile(r"(?:['\u2019]s)?\s*,?\s*([a-z]+)")
+
+
+def _next_word(text: str, offset: int) -> str:
+    m = _NEXT_WORD.match(text, offset)
+    return m.group(1) if m else ""
 
 
 def _is_strong(span: Span) -> bool:
