@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
+    QWebEngineSettings,
     QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -40,7 +41,10 @@ class RecordingInterceptor(QWebEngineUrlRequestInterceptor):
         self.urls: list[str] = []
 
     def interceptRequest(self, info):
-        self.urls.append(info.requestUrl().toString())
+        url = info.requestUrl()
+        self.urls.append(url.toString())
+        if url.scheme() not in ("file", "data"):
+            info.block(True)  # tests never reach the network, whatever the page asks for
 
 
 class ConsolePage(QWebEnginePage):
@@ -248,6 +252,18 @@ def test_bloc_layers_switch_off_and_on(browser, seed_map):
     assert browser.call(count) == 0
     browser.call("mapviewer.setLayerVisible('bloc:ASEAN', true)")
     assert browser.call(count) > 0
+
+
+def test_online_tiles_are_requested_only_when_asked_for(browser, seed_result, tmp_path):
+    path = write_map_html(seed_result, tmp_path / "tiles.html", tiles="OpenStreetMap")
+    # As the app would for tiles: a file:// page may not fetch remote URLs otherwise. The interceptor
+    # still blocks them here; the test only checks that they are asked for.
+    remote = QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls
+    browser.page.settings().setAttribute(remote, True)
+    browser.load(path)
+    assert browser.call("mapviewer.layerVisible('base:tiles')") is True
+    browser.qtbot.waitUntil(lambda: len(browser.foreign_requests()) > 0, timeout=10_000)
+    assert all(u.startswith("https://tile.openstreetmap.org/") for u in browser.foreign_requests())
 
 
 HOSTILE_TEXT = (

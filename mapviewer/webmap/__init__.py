@@ -28,7 +28,8 @@ The page's registry, ``window.mapviewer`` (what the app's bridge codes against):
 - ``fitAll(animate)``: back to the view that fits every place.
 - ``leafletMap()``: the Leaflet map object, an escape hatch; prefer the calls above.
 
-Marker and outline elements carry ``data-place-id``. Document text reaches the page only as JSON
+With online tiles, a page loaded from file:// in QtWebEngine also needs the
+``LocalContentCanAccessRemoteUrls`` setting. Marker and outline elements carry ``data-place-id``. Document text reaches the page only as JSON
 (``<script type="application/json" id="mapviewer-data">``) and is shown with ``textContent``.
 """
 
