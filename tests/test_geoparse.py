@@ -85,3 +85,10 @@ def test_a_capital_as_a_location_is_the_city(parser):
     found = _found(parser, "The talks in Kuala Lumpur will test both sides. Beijing has warned of curbs.")
     assert found["Kuala Lumpur"].place.kind == "city"
     assert found["Beijing"].place.id == "country:CN" and found["Beijing"].mention.form == "metonym"
+
+
+def test_a_qualified_small_town_stays_a_town_through_the_document(parser):
+    text = "Greer, South Carolina, is growing. Downtown Greer has new shops, and Greer's parks are busy."
+    found = [r for r in parser.parse_document(document_from_text(text)) if r.mention.text == "Greer"]
+    assert len(found) == 3
+    assert {(r.place.country_code, r.place.admin1) for r in found} == {("US", "SC")}

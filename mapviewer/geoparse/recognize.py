@@ -8,7 +8,7 @@ words mark institutions, sentence-initial common words are just words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mapviewer.gazetteer import Gazetteer
 from mapviewer.geoparse.lexicon import (
@@ -82,8 +82,22 @@ class Recognizer:
 
     def recognise(self, text: str, sentence_starts: frozenset[int] = frozenset()) -> list[Span]:
         tokens = tokenize(text)
-        spans: list[Span] = []
-        people: set[str] = set()
+        state = _Pass()
+        self._scan(text, tokens, sentence_starts, state)
+        if state.confirmed & state.rejected:
+            # One sense per document: "Greer, South Carolina" makes every other "Greer" the town too.
+            state = _Pass(confirmed=state.confirmed)
+            self._scan(text, tokens, sentence_starts, state)
+        spans = state.spans
+        if state.people:
+            spans = [
+                s for s in spans if s.text not in state.people or _is_strong(s) or s.text in state.confirmed
+            ]
+        if self._title_case(tokens):
+            spans = [s for s in spans if not s.weak]
+        return spans
+
+    def _scan(self, text: str, tokens: list[Token], sentence_starts: frozenset[int], state: _Pass) -> None:
         i = 0
         n = len(tokens)
         while i < n:
@@ -92,13 +106,8 @@ class Recognizer:
                 i += 1
                 continue
             j = self._run_end(text, tokens, i)
-            self._match_run(text, tokens, i, j, spans, people, sentence_starts)
+            self._match_run(text, tokens, i, j, state, sentence_starts)
             i = j
-        if people:
-            spans = [s for s in spans if s.text not in people or _is_strong(s)]
-        if self._title_case(tokens):
-            spans = [s for s in spans if not s.weak]
-        return spans
 
     @staticmethod
     def _title_case(tokens: list[Token]) -> bool:
@@ -134,7 +143,7 @@ class Recognizer:
             j -= 1
         return j
 
-    def _match_run(self, text, tokens, i, j, spans, people, sentence_starts) -> None:
+    def _match_run(self, text, tokens, i, j, state: _Pass, sentence_starts) -> None:
         run_start = i
         while i < j:
             if tokens[i].text.lower() in CONNECTORS:
@@ -159,12 +168,20 @@ class Recognizer:
                 i += 1
                 continue
             k, span = found
-            verdict = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts)
+            span.qualifier = self._qualifier(text, tokens, k)
+            if span.qualifier and any(qualifies(p, span.qualifier) for p, _ in span.candidates):
+                state.confirmed.add(span.text)
+                verdict = "place"
+            elif span.text in state.confirmed:
+                verdict = "place"
+            else:
+                verdict = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts)
             if verdict == "person":
-                people.add(span.text)
-            elif verdict == "place":
-                span.qualifier = self._qualifier(text, tokens, k)
-                spans.append(span)
+                state.people.add(span.text)
+            if verdict == "place":
+                state.spans.append(span)
+            else:
+                state.rejected.add(span.text)
             i = k
 
     def _judge(self, text, tokens, run_start, i, k, j, span: Span, sentence_starts) -> str:
@@ -239,6 +256,26 @@ class Recognizer:
             if found:
                 return found
         return ()
+
+
+@dataclass
+class _Pass:
+    """What one scan of a document has learnt so far."""
+
+    spans: list[Span] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)
+    rejected: set[str] = field(default_factory=set)
+    confirmed: set[str] = field(default_factory=set)  # names a qualifier tied to a place
+
+
+def qualifies(place: Place, qualifier: tuple[tuple[Place, str], ...]) -> bool:
+    """Does ", Texas" (or ", France", ", Calif.") fit this place?"""
+    for q, _ in qualifier:
+        if q.kind == "country" and place.country_code == q.country_code and place.id != q.id:
+            return True
+        if q.kind == "admin" and place.country_code == q.country_code and place.admin1 == q.admin1:
+            return place.id != q.id
+    return False
 
 
 _DOTTED_PREFIXES = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})

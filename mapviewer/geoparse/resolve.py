@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mapviewer.geoparse.lexicon import LOCATIVES, METONYM_VERBS
-from mapviewer.geoparse.recognize import Span
+from mapviewer.geoparse.recognize import Span, qualifies
 from mapviewer.model import Place
 
 KIND_PRIOR = {"country": 100.0, "bloc": 95.0, "continent": 88.0, "region": 80.0, "water": 80.0, "admin": 66.0}
@@ -142,7 +142,7 @@ def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, 
     scored = []
     for place, form in span.candidates:
         score = prior(place, form) + context.bonus(place, own)
-        if span.qualifier and _qualified(place, span.qualifier):
+        if span.qualifier and qualifies(place, span.qualifier):
             score += QUALIFIER_BONUS
         scored.append((score, place, form))
     _prefer_city_over_namesake_region(scored)
@@ -163,18 +163,9 @@ def _prefer_city_over_namesake_region(scored: list) -> None:
 
 def _supported(place: Place, span: Span, context: Context) -> bool:
     """A small place is believed when the document names its region, or the qualifier says so."""
-    if span.qualifier and _qualified(place, span.qualifier):
+    if span.qualifier and qualifies(place, span.qualifier):
         return True
     return context.admin_support(place, place)
-
-
-def _qualified(place: Place, qualifier) -> bool:
-    for q, _ in qualifier:
-        if q.kind == "country" and place.country_code == q.country_code:
-            return True
-        if q.kind == "admin" and place.country_code == q.country_code and place.admin1 == q.admin1:
-            return True
-    return False
 
 
 def _apply_metonymy(text: str, choice: Choice, country: Callable[[str], Place | None]) -> None:
