@@ -130,7 +130,7 @@ class _Core:
 
 
 def _expand(sources: Sequence[Path | PastedText], outcome: LoadOutcome) -> list[Path | PastedText]:
-    """Folders become the supported files directly inside them, sorted by name."""
+    """A folder stands for the supported files inside it, at any depth (as for `mapviewer export`)."""
     suffixes = _supported_suffixes()
     files: list[Path | PastedText] = []
     for source in sources:
@@ -138,17 +138,19 @@ def _expand(sources: Sequence[Path | PastedText], outcome: LoadOutcome) -> list[
             try:
                 found = sorted(
                     p
-                    for p in source.iterdir()
-                    if p.suffix.lower() in suffixes and not p.name.startswith(".") and p.is_file()
+                    for p in source.rglob("*")
+                    if p.suffix.lower() in suffixes
+                    and not any(part.startswith(".") for part in p.relative_to(source).parts)
+                    and p.is_file()
                 )
             except OSError as exc:
-                outcome.errors.append((source.name, f"The folder {source} could not be listed ({exc})."))
+                outcome.errors.append((source.name, f"The folder {source} could not be read ({exc})."))
                 continue
             if not found:
                 outcome.errors.append(
                     (
                         source.name,
-                        f"The folder {source} has no files mapviewer can read "
+                        f"The folder {source} holds no file mapviewer can read "
                         f"({', '.join(suffixes)}). Choose another folder.",
                     )
                 )

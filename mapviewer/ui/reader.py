@@ -290,7 +290,8 @@ class ReadingPane(QWidget):
 
         self.nav_label = QLabel(self.HINT, self)
         self.nav_label.setTextFormat(Qt.TextFormat.RichText)
-        self.nav_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Ignored: a long place name must not widen the pane (and squeeze the map mid-flight).
+        self.nav_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.prev_button = QToolButton(self)
         self.prev_button.setText("◀ Previous")
         self.prev_button.setToolTip("Previous mention of this place (Shift+F3)")

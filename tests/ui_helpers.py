@@ -1,0 +1,68 @@
+"""Drive the real window (and its real web view) from pytest-qt tests; Qt is imported lazily."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+READY_TIMEOUT_MS = 120_000  # the first run may build the gazetteer index
+JS_TIMEOUT_MS = 10_000
+
+
+class App:
+    """The main window under test, with an isolated settings file and helpers to talk to its page."""
+
+    def __init__(self, qtbot, settings_path: Path, size: tuple[int, int] = (1440, 900)) -> None:
+        from PySide6.QtCore import QSettings
+
+        from mapviewer.ui.mainwindow import MainWindow
+
+        self.qtbot = qtbot
+        self.settings_path = settings_path
+        self.settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        self.window = MainWindow(self.settings)
+        self.window.resize(*size)
+        self.window.show()
+        qtbot.waitExposed(self.window)
+        self.closed = False
+
+    def start(self, paths=None) -> App:
+        with self.qtbot.waitSignal(self.window.mapReady, timeout=READY_TIMEOUT_MS):
+            self.window.start(paths)
+        return self
+
+    # -- the page ----------------------------------------------------------------------------------
+    def js(self, code: str):
+        page = self.window.map.page()
+        with self.qtbot.waitCallback(timeout=JS_TIMEOUT_MS) as callback:
+            page.runJavaScript(code, 0, callback)
+        return callback.args[0]
+
+    def call(self, expression: str):
+        """Evaluate in the page and return its value through JSON."""
+        text = self.js(f"JSON.stringify({expression})")
+        return json.loads(text) if text else None
+
+    def open_popup(self) -> str | None:
+        return self.call("mapviewer.openPopupId()")
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        for box in list(self.window.messages):
+            box.close()
+        self.window.close()
+        # The page is parented to the view: it goes with the window, before the profile (pytest-qt #319).
+        self.window.deleteLater()
+        self.qtbot.wait(50)
+
+
+def wait_for_message(qtbot, window, timeout: int = 30_000):
+    """The last message box the window showed, once one is visible."""
+    qtbot.waitUntil(lambda: any(box.isVisible() for box in window.messages), timeout=timeout)
+    return [box for box in window.messages if box.isVisible()][-1]
+
+
+def message_text(box) -> str:
+    return f"{box.text()}\n{box.informativeText()}"
