@@ -92,3 +92,14 @@ def test_a_qualified_small_town_stays_a_town_through_the_document(parser):
     found = [r for r in parser.parse_document(document_from_text(text)) if r.mention.text == "Greer"]
     assert len(found) == 3
     assert {(r.place.country_code, r.place.admin1) for r in found} == {("US", "SC")}
+
+
+def test_names_of_people_run_on(parser):
+    text = "The brokers, William Mark Heiden and Ronald Hodge, met clients. Customers accused Mr. Heiden."
+    assert "Heiden" not in _found(parser, text)
+
+
+def test_half_of_a_hyphenated_name_is_no_place(parser):
+    found = _found(parser, "Shoppers went to Wal-Mart. State Sen. Tom Jensen, R-London, spoke.")
+    assert "Mart" not in found
+    assert "London" in found

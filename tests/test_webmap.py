@@ -147,7 +147,7 @@ def test_passages_are_stored_once(small):
 def test_base_map_has_the_world_outlines(small):
     shapes = map_payload(small)["shapes"]
     assert len(shapes) > 150
-    # Myanmar, Hungary, Serbia come from outlines_extra.json: countryinfo has none for them.
+    # Myanmar, Hungary, Serbia come from Natural Earth: countryinfo has none for them.
     for code in ("CN", "US", "KR", "MY", "BR", "ZA", "AU", "CA", "JP", "LA", "MM", "HU", "RS", "XK"):
         assert code in shapes
     lon, lat = shapes["CN"][0][0][0]

@@ -159,7 +159,7 @@ def test_seed_map_has_the_expected_places(browser, seed_map):
     markers = set(browser.call("mapviewer.markerIds()"))
     assert ids == markers, "every place has a marker"
     outlines = set(browser.call("mapviewer.outlineIds()"))
-    # Every seed country has an outline (Myanmar from outlines_extra.json), and so do the blocs.
+    # Every seed country has an outline (Myanmar from Natural Earth), and so do the blocs.
     assert {f"country:{c}" for c in SEED_COUNTRIES} | set(SEED_BLOCS) <= outlines
     layers = set(browser.call("mapviewer.layerIds()"))
     assert {"base:outlines", "countries", "places", *SEED_BLOCS} <= layers

@@ -68,6 +68,8 @@ class Gazetteer:
             form, written, case_sensitive = row[-3:]
             if case_sensitive and written != surface:
                 continue
+            if form == "alias" and written.casefold() != surface.casefold() and not surface.isascii():
+                continue  # "La Niña" is no spelling of Nenagh: accents are only forgiven on main names
             place = _place(row[:-3])
             if place.id not in found or found[place.id][1] != "name":
                 found[place.id] = (place, form)

@@ -174,10 +174,13 @@ class Recognizer:
                 verdict = "place"
             elif span.text in state.confirmed:
                 verdict = "place"
+            elif i - 1 in state.person_tokens and i > run_start and not _is_strong(span):
+                verdict = "person"  # a name goes on: "William Mark Heiden"
             else:
                 verdict = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts)
             if verdict == "person":
                 state.people.add(span.text)
+                state.person_tokens.update(range(i, k))
             if verdict == "place":
                 state.spans.append(span)
             else:
@@ -197,6 +200,8 @@ class Recognizer:
         after = tokens[k].text.lower() if k < j else None
         if span.text.lower() in NOT_PLACES:
             return "other"
+        if best < 3 and self._hyphen_partner_is_not_a_place(text, tokens, i, k):
+            return "other"  # "Wal-Mart", "Diaz-Balart": half of a hyphenated name
         if single and tokens[i].text.isupper() and len(word) <= 5 and not curated_form:
             return "other"  # acronyms ("AMLO", "BA") are organisations and people far more often
         if before in PERSON_TITLES and best < 3:
@@ -227,6 +232,18 @@ class Recognizer:
                 return "other"
         span.weak = best == 0
         return "place"
+
+    def _hyphen_partner_is_not_a_place(self, text: str, tokens: list[Token], i: int, k: int) -> bool:
+        partners = []
+        if i >= 2 and tokens[i - 1].text == "-" and tokens[i - 2].end == tokens[i - 1].start:
+            partners.append(tokens[i - 2])
+        if k + 1 < len(tokens) and tokens[k].text == "-" and tokens[k].end == tokens[k + 1].start:
+            partners.append(tokens[k + 1])
+        # A short code ("R-London", "Watertown-ML") is a party or a team, not half of a name.
+        return any(
+            p.capitalised and len(p.text) >= 3 and not p.text.isupper() and not self.gazetteer.lookup(p.text)
+            for p in partners
+        )
 
     def _strength(self, place: Place, form: str) -> int:
         """How sure a match alone makes us that the words name a place (0-3)."""
@@ -266,6 +283,7 @@ class _Pass:
     people: set[str] = field(default_factory=set)
     rejected: set[str] = field(default_factory=set)
     confirmed: set[str] = field(default_factory=set)  # names a qualifier tied to a place
+    person_tokens: set[int] = field(default_factory=set)  # token positions judged part of a name
 
 
 def qualifies(place: Place, qualifier: tuple[tuple[Place, str], ...]) -> bool:
@@ -278,7 +296,10 @@ def qualifies(place: Place, qualifier: tuple[tuple[Place, str], ...]) -> bool:
     return False
 
 
-_DOTTED_PREFIXES = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
+# Abbreviations whose full stop does not end the name that follows: "St. Louis", "Mr. Heiden".
+_DOTTED_PREFIXES = frozenset(
+    "St Ste Mt Ft Pt Mr Mrs Ms Dr Sen Sens Rep Reps Gov Gen Col Lt Sgt Capt Cmdr Adm Maj Prof Rev Det Insp".split()
+)
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?\s*,?\s*([a-z]+)")
 
 
