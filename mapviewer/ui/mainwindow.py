@@ -480,10 +480,10 @@ class MainWindow(QMainWindow):
 
     def _default_splitter_sizes(self) -> None:
         width, height = self.main_splitter.width(), self.main_splitter.height()
-        docs = max(180, min(240, int(width * 0.14)))
+        docs = max(170, min(230, int(width * 0.125)))
         rest = width - docs
         self.main_splitter.setSizes([docs, rest])
-        reader = int(rest * 0.47)
+        reader = int(rest * 0.43)
         self.top_splitter.setSizes([reader, rest - reader])
         table = max(190, int(height * 0.29))
         self.right_splitter.setSizes([height - table, table])
@@ -608,8 +608,7 @@ class MainWindow(QMainWindow):
             task.progressed.connect(
                 lambda f, m: (dialog.setValue(int(f * 1000)), dialog.setLabelText(m or dialog.labelText()))
             )
-            task.ended.connect(dialog.close)
-            task.ended.connect(dialog.deleteLater)
+            task.ended.connect(lambda: self._close_index_dialog(dialog))
             self._index_dialog = dialog
             dialog.show()
         task.failed.connect(lambda exc: self._show_error("The place index could not be opened", exc))
@@ -621,6 +620,15 @@ class MainWindow(QMainWindow):
             )
         )
         self.worker.submit(task)
+
+    def _close_index_dialog(self, dialog: QProgressDialog) -> None:
+        # Closing a QProgressDialog emits canceled(): cut that wire first, or it cancels the loading
+        # that is waiting for the index.
+        dialog.canceled.disconnect()
+        dialog.close()
+        dialog.deleteLater()
+        if self._index_dialog is dialog:
+            self._index_dialog = None
 
     def cancel_loading(self) -> None:
         if self._load_task is not None:

@@ -272,7 +272,7 @@ class ReadingPane(QWidget):
     previousRequested = Signal()  # noqa: N815
     nextRequested = Signal()  # noqa: N815
 
-    HINT = "Click a highlighted place, a marker or a table row to follow it through the text."
+    HINT = "Click a highlighted name, a marker or a table row to follow a place."
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
