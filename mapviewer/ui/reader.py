@@ -272,7 +272,7 @@ class ReadingPane(QWidget):
     previousRequested = Signal()  # noqa: N815
     nextRequested = Signal()  # noqa: N815
 
-    HINT = "Click a highlighted name, a marker or a table row to follow a place."
+    HINT = "Click a name, a marker or a row to follow a place."
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -292,6 +292,7 @@ class ReadingPane(QWidget):
         self.nav_label.setTextFormat(Qt.TextFormat.RichText)
         # Ignored: a long place name must not widen the pane (and squeeze the map mid-flight).
         self.nav_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.nav_label.setWordWrap(True)  # in a narrow pane it wraps rather than being cut off
         self.prev_button = QToolButton(self)
         self.prev_button.setText("◀ Previous")
         self.prev_button.setToolTip("Previous mention of this place (Shift+F3)")
