@@ -701,6 +701,7 @@ class MainWindow(QMainWindow):
         elif not self.doc_list.count():
             self._current_doc = None
             self.reader.set_document(None, [])
+            self.setWindowTitle("mapviewer")
         self._update_navigation()
         self._render_map()
         self._update_actions()
@@ -847,6 +848,7 @@ class MainWindow(QMainWindow):
         if doc_id != self._current_doc or self.reader.view.doc is not doc:
             self._current_doc = doc_id
             self.reader.set_document(doc, self.session.resolutions[doc_id])
+            self.setWindowTitle(f"{doc.title} — mapviewer")
         focused = self.focused_mention()
         if focused is not None and focused.mention.doc_id == doc_id:
             self.reader.view.show_mention(focused, scroll=True)
