@@ -6,6 +6,7 @@ reading and geoparsing files, rendering the map page, writing exports.
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -420,7 +421,7 @@ class MainWindow(QMainWindow):
         spacer = QWidget(self)
         spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred)
         toolbar.addWidget(spacer)
-        self.filter_shortcut_hint = toolbar.addAction(self.about_action)
+        toolbar.addAction(self.about_action)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
         self.prev_action.setIconText("Previous")
@@ -517,7 +518,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.recent_files()
         for i, text in enumerate(recent):
-            label = f"&{i + 1} {Path(text).name}" if i < 9 else Path(text).name
+            name = Path(text).name.replace("&", "&&")  # a literal "&", not a keyboard mnemonic
+            label = f"&{i + 1} {name}" if i < 9 else name
             action = self.recent_menu.addAction(label)
             action.setStatusTip(text)
             action.triggered.connect(lambda _c=False, p=text: self.open_paths([Path(p)]))
@@ -662,7 +664,7 @@ class MainWindow(QMainWindow):
         for doc in added:
             item = QListWidgetItem(doc.title or "Untitled")
             item.setData(DOC_ID_ROLE, doc.id)
-            item.setToolTip(doc.source or "Pasted text")
+            item.setToolTip(_plain_tooltip(doc.source or "Pasted text"))
             self.doc_list.addItem(item)
         self._remember(outcome.remember)
         if added:
@@ -934,6 +936,7 @@ class MainWindow(QMainWindow):
     def _show_message(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         """A window-modal message that does not block the event loop (work in progress keeps going)."""
         box = QMessageBox(icon, title, title, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages are never markup
         box.setInformativeText(text)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -1000,6 +1003,11 @@ class MainWindow(QMainWindow):
             self._load_task.cancel()
         self.worker.stop()
         super().closeEvent(event)
+
+
+def _plain_tooltip(text: str) -> str:
+    """Tooltips guess whether text is HTML; wrap escaped text so a name like "<b>.txt" shows as written."""
+    return f"<p style='white-space:pre'>{html.escape(text)}</p>"
 
 
 def _export_module():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -123,7 +124,9 @@ class PlacesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == self.CONFIDENCE and row.confidence < 0.5:
             return QColor("#a33")  # doubtful resolutions stand out
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name} ({palette.kind_label(row.kind)}) · id {row.place_id}"
+            return html.escape(f"{row.name} ({palette.kind_label(row.kind)}) · id {row.place_id}").join(
+                ("<p style='white-space:pre'>", "</p>")
+            )
         return None
 
 
