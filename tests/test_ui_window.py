@@ -237,6 +237,14 @@ def test_filter_box_and_ctrl_f(app):
     assert names and all(
         "malay" in f"{n} {window.places.proxy.index(i, 2).data()}".lower() for i, n in enumerate(names)
     )
+    # A click on a header sorts by that column.
+    window.places.filter_edit.clear()
+    header = window.places.view.horizontalHeader()
+    QTest.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(0) + 20, 5)
+    )
+    names = [window.places.proxy.index(r, 0).data() for r in range(window.places.proxy.rowCount())]
+    assert names == sorted(names, key=str.casefold) or names == sorted(names, key=str.casefold, reverse=True)
     assert window.open_action.shortcut().toString() == "Ctrl+O"
     assert window.export_html_action.shortcut().toString() == "Ctrl+E"
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
