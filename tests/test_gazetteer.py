@@ -56,3 +56,23 @@ def test_index_rebuilds_when_a_source_changes(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "FORMAT", build.FORMAT + 1000)
     assert not index_is_current(path)
     assert index_path().name.startswith("gazetteer-")
+
+
+def test_a_cancelled_build_leaves_nothing_behind(tmp_path):
+    from mapviewer.gazetteer.build import build_index
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_midway(fraction, message):
+        if fraction > 0.2:
+            raise Cancelled
+
+    path = tmp_path / "index.sqlite"
+    try:
+        build_index(path, cancel_midway)
+    except Cancelled:
+        pass
+    else:
+        raise AssertionError("the build was not cancelled")
+    assert list(tmp_path.iterdir()) == []

@@ -103,8 +103,11 @@ def build_index(path: Path, progress: Progress | None = None) -> Path:
         con.commit()
         con.execute("ANALYZE")
         con.commit()
-    finally:
+    except BaseException:
         con.close()
+        tmp.unlink(missing_ok=True)  # cancelled or failed: leave nothing half-built behind
+        raise
+    con.close()
     os.replace(tmp, path)
     report(1.0, "Gazetteer ready")
     return path
