@@ -50,32 +50,39 @@ def prior(place: Place, form: str) -> float:
     return score - FORM_PENALTY.get(form, 0.0)
 
 
+AdminKey = tuple[str | None, str]
+POSSIBLE_ADMIN_BONUS = 5.0  # for each other name that could lie in the same region, up to three
+
+
 class Context:
     """The countries and regions a document's places lie in, as evidence for its ambiguous names."""
 
-    def __init__(self, places: list[Place | None]):
-        self.countries: Counter[str] = Counter()
-        self.admins: Counter[tuple[str, str]] = Counter()
+    def __init__(self, places: list[Place | None], possible: Counter[AdminKey] | None = None):
+        self.countries: Counter[str] = Counter()  # mentions per country: what the document is about
+        self.admins: dict[AdminKey, dict[str, int]] = {}  # distinct places per region, with weights
         for place in places:
             if place is None or place.kind in ("bloc", "continent", "water"):
                 continue
             if place.country_code:
                 self.countries[place.country_code] += 1
             if place.admin1 and place.kind in ("admin", "city"):
-                self.admins[(place.country_code, place.admin1)] += _admin_weight(place)
+                self.admins.setdefault(_admin_key(place), {})[place.id] = _admin_weight(place)
         self.main_country = self.countries.most_common(1)[0][0] if self.countries else None
+        self.possible = possible if possible is not None else Counter()
 
     @classmethod
     def from_priors(cls, spans: list[Span]) -> Context:
         """First guess: only names whose most likely reading stands well clear of the others."""
         places: list[Place | None] = []
+        possible: Counter[AdminKey] = Counter()
         for span in spans:
             ranked = sorted(((prior(*c), c[0]) for c in span.candidates), key=lambda r: -r[0])
             clear = len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 10.0
             places.append(ranked[0][1] if clear else None)
-        return cls(places)
+            possible.update(span_admins(span))
+        return cls(places, possible)
 
-    def bonus(self, place: Place, own: Place | None) -> float:
+    def bonus(self, place: Place, own: Place | None, own_admins: frozenset[AdminKey] = frozenset()) -> float:
         """Support from the other mentions (`own` is this mention's current reading, left out)."""
         score = 0.0
         cc = place.country_code
@@ -86,21 +93,32 @@ class Context:
             if cc == self.main_country:
                 score += MAIN_COUNTRY_BONUS
         if place.admin1 and place.kind in ("city", "admin"):
-            key = (cc, place.admin1)
-            own_weight = 0
-            if own is not None and own.admin1 and own.kind in ("city", "admin"):
-                own_weight = _admin_weight(own) if (own.country_code, own.admin1) == key else 0
-            others = self.admins[key] - own_weight
-            if others > 0:
-                score += min(36.0, SAME_ADMIN_BONUS + 6.0 * (others - 1))
+            key = _admin_key(place)
+            weight = self._others_in(key, place, own)
+            if weight > 0:
+                score += min(36.0, SAME_ADMIN_BONUS + 6.0 * (weight - 1))
+            possible = self.possible[key] - (1 if key in own_admins else 0)
+            score += POSSIBLE_ADMIN_BONUS * min(3, possible)
         return score
 
-    def admin_support(self, place: Place, own: Place | None) -> bool:
-        if not place.admin1:
-            return False
-        key = (place.country_code, place.admin1)
-        own_weight = _admin_weight(own) if own is not None and (own.country_code, own.admin1) == key else 0
-        return self.admins[key] - own_weight > 0
+    def _others_in(self, key: AdminKey, place: Place, own: Place | None) -> int:
+        """Weight of the distinct places in region `key` other than this mention's own readings."""
+        skip = {place.id, own.id if own is not None else None}
+        return sum(w for pid, w in self.admins.get(key, {}).items() if pid not in skip)
+
+    def admin_support(self, place: Place) -> bool:
+        return bool(place.admin1) and self._others_in(_admin_key(place), place, None) > 0
+
+
+def span_admins(span: Span) -> frozenset[AdminKey]:
+    """The regions a name could lie in (names with very many readings say nothing)."""
+    if len(span.candidates) > 40:
+        return frozenset()
+    return frozenset(_admin_key(p) for p, _ in span.candidates if p.admin1 and p.kind in ("city", "admin"))
+
+
+def _admin_key(place: Place) -> AdminKey:
+    return (place.country_code, place.admin1)
 
 
 def _admin_weight(place: Place) -> int:
@@ -121,7 +139,7 @@ def resolve_spans(text: str, spans: list[Span], country: Callable[[str], Place |
         if chosen == current:
             break
         current = chosen
-        context = Context(current)
+        context = Context(current, context.possible)
     choices = []
     for span, scored in zip(spans, ranked, strict=True):
         top, best, form = scored[0]
@@ -140,8 +158,9 @@ def resolve_spans(text: str, spans: list[Span], country: Callable[[str], Place |
 
 def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, Place, str]]:
     scored = []
+    own_admins = span_admins(span)
     for place, form in span.candidates:
-        score = prior(place, form) + context.bonus(place, own)
+        score = prior(place, form) + context.bonus(place, own, own_admins)
         if span.qualifier and qualifies(place, span.qualifier):
             score += QUALIFIER_BONUS
         scored.append((score, place, form))
@@ -165,7 +184,11 @@ def _supported(place: Place, span: Span, context: Context) -> bool:
     """A small place is believed when the document names its region, or the qualifier says so."""
     if span.qualifier and qualifies(place, span.qualifier):
         return True
-    return context.admin_support(place, place)
+    if context.admin_support(place):
+        return True
+    # Another name in the document could lie in the same region ("Greer" beside "Spartanburg").
+    key = (place.country_code, place.admin1)
+    return bool(place.admin1) and context.possible[key] - (1 if key in span_admins(span) else 0) >= 2
 
 
 def _apply_metonymy(text: str, choice: Choice, country: Callable[[str], Place | None]) -> None:
