@@ -103,3 +103,8 @@ def test_half_of_a_hyphenated_name_is_no_place(parser):
     found = _found(parser, "Shoppers went to Wal-Mart. State Sen. Tom Jensen, R-London, spoke.")
     assert "Mart" not in found
     assert "London" in found
+
+
+def test_nearby_places_decide_a_common_town_name(parser):
+    found = _found(parser, "Crews drove from Peoria and Bloomington to Springfield on Monday.")
+    assert (found["Springfield"].place.country_code, found["Springfield"].place.admin1) == ("US", "IL")

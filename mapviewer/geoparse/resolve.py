@@ -51,6 +51,19 @@ def prior(place: Place, form: str) -> float:
 
 
 AdminKey = tuple[str | None, str]
+NEAR_BONUS = 10.0  # within 50 km of another place the document names (half within 150 km)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; a hot loop, so plain math rather than geopy's richer distance objects."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
 POSSIBLE_ADMIN_BONUS = 5.0  # for each other name that could lie in the same region, up to three
 
 
@@ -68,6 +81,7 @@ class Context:
             if place.admin1 and place.kind in ("admin", "city"):
                 self.admins.setdefault(_admin_key(place), {})[place.id] = _admin_weight(place)
         self.main_country = self.countries.most_common(1)[0][0] if self.countries else None
+        self.points = {p.id: (p.lat, p.lon) for p in places if p is not None and p.kind in ("city", "admin")}
         self.possible = possible if possible is not None else Counter()
 
     @classmethod
@@ -99,6 +113,13 @@ class Context:
                 score += min(36.0, SAME_ADMIN_BONUS + 6.0 * (weight - 1))
             possible = self.possible[key] - (1 if key in own_admins else 0)
             score += POSSIBLE_ADMIN_BONUS * min(3, possible)
+        if place.kind in ("city", "admin") and self.points:
+            skip = {place.id, own.id if own is not None else None}
+            near = min(
+                (_km(place.lat, place.lon, *pt) for pid, pt in self.points.items() if pid not in skip),
+                default=1e9,
+            )
+            score += NEAR_BONUS if near < 50 else NEAR_BONUS / 2 if near < 150 else 0.0
         return score
 
     def _others_in(self, key: AdminKey, place: Place, own: Place | None) -> int:
