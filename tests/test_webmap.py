@@ -198,3 +198,33 @@ def _repo():
     from pathlib import Path
 
     return Path(__file__).resolve().parent.parent
+
+
+def test_the_same_result_renders_to_the_same_bytes(small, make_result, places):
+    first = render_html(small)
+    assert render_html(small).encode() == first.encode()
+    assert not re.search(r"_[0-9a-f]{32}\b", first), "no random folium names are left"
+    # The map's name is the same in its <div> and in the script that creates and hands it over.
+    name = re.search(r'<div class="folium-map" id="(map_\d+)"', first).group(1)
+    assert name == "map_1"
+    assert f"var {name} = L.map(" in first and f"window.mapviewer._init({name}," in first
+    # Other results get the same names too: exports of different documents differ only in their data.
+    other = render_html(make_result([("Other", "Texas.", [("Texas", places["texas"])])]))
+    assert 'id="map_1"' in other
+
+
+def test_renaming_leaves_hex_strings_in_documents_alone(make_result, places):
+    digest = "map_0123456789abcdef0123456789abcdef"
+    result = make_result(
+        [(f"Log {digest}", f"Kuala Lumpur, build {digest}.", [("Kuala Lumpur", places["kl"])])]
+    )
+    page = render_html(result)
+    payload = _payload_from_page(page)
+    assert digest in payload["passages"][0][2] and digest in payload["documents"][0]["title"]
+    assert digest in re.search(r"<title>(.*?)</title>", page).group(1)
+
+
+def test_map_text_is_13px(small):
+    page = render_html(small)
+    assert ".leaflet-container { font-size: 13px; }" in page
+    assert "font-size: 1rem" not in page, "folium's 16px default would override map.css"

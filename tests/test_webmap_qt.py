@@ -334,3 +334,176 @@ def test_screenshot_of_the_seed_map(browser, seed_map):
     # A blank or failed render is one colour; a drawn map has land, sea, shading, markers and text.
     colours = {image.pixel(x, y) for x in range(0, SIZE[0], 16) for y in range(0, SIZE[1], 16)}
     assert len(colours) > 40
+
+
+# -- the map's chrome fits the map: the app's pane is about 690x540, an exported page fills a window -----
+SMALL = (690, 540)
+# [left, top, right, bottom] of the first element matching a selector, in page pixels (null if none).
+BOX = "(s => (n => n && (r => [r.left, r.top, r.right, r.bottom])(n.getBoundingClientRect()))(document.querySelector(s)))"
+LEGEND_EXPANDED = "document.querySelector('.mv-legend-toggle').getAttribute('aria-expanded')"
+CHROME = [
+    ".mv-title",
+    ".leaflet-control-zoom",
+    ".leaflet-control-layers",
+    ".mv-legend",
+    ".leaflet-control-attribution",
+]
+
+
+def _box(browser: Browser, selector: str):
+    return browser.call(f"{BOX}({json.dumps(selector)})")
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _resize(browser: Browser, size: tuple[int, int]) -> None:
+    browser.view.resize(*size)
+    browser.qtbot.waitUntil(
+        lambda: browser.call("mapviewer.leafletMap().getSize()") == {"x": size[0], "y": size[1]}
+    )
+    browser.qtbot.wait(100)  # the chrome is laid out again on Leaflet's resize event
+
+
+def _click(browser: Browser, selector: str) -> None:
+    left, top, right, bottom = _box(browser, selector)
+    point = QPoint(round((left + right) / 2), round((top + bottom) / 2))
+    QTest.mouseClick(browser.view.focusProxy(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def _assert_popup_clear(browser: Browser, size: tuple[int, int]) -> None:
+    """The open popup lies inside the map, under no control, and its text is not cut off sideways."""
+    popup = _box(browser, ".leaflet-popup-content-wrapper")
+    assert popup, "a popup is open"
+    assert popup[0] >= 0 and popup[1] >= 0 and popup[2] <= size[0] and popup[3] <= size[1], popup
+    for selector in CHROME:
+        box = _box(browser, selector)
+        assert box and not _overlap(popup, box), f"the popup is clear of {selector}"
+    content = browser.call(
+        "(n => [n.scrollWidth, n.clientWidth])(document.querySelector('.leaflet-popup-content'))"
+    )
+    assert content[0] <= content[1], "no text runs out of the popup's side"
+
+
+def test_map_text_is_13px_not_foliums_16(browser, seed_map):
+    browser.load(seed_map)
+    for selector in (".leaflet-container", ".leaflet-control-layers", ".mv-legend-row", ".mv-legend-toggle"):
+        size = browser.call(f"getComputedStyle(document.querySelector({json.dumps(selector)})).fontSize")
+        assert size == "13px", (selector, size)
+
+
+def test_a_small_map_folds_its_chrome_and_keeps_the_popup_clear(browser, seed_map):
+    """Saves tests/artifacts/map-seed-small.png: the seed map at the app's pane size, Kuala Lumpur open."""
+    browser.view.resize(*SMALL)
+    browser.load(seed_map)
+    assert browser.call(LEGEND_EXPANDED) == "false", "the legend is a button on a small map"
+    assert browser.call("document.getElementById('mv-legend-body').hidden") is True
+    assert browser.call("document.querySelector('.leaflet-control-layers-expanded')") is None, (
+        "layers fold too"
+    )
+    title = _box(browser, ".mv-title")
+    assert title[0] >= 0 and title[2] <= SMALL[0]
+    for selector in (".leaflet-control-zoom", ".leaflet-control-layers"):
+        assert not _overlap(title, _box(browser, selector)), f"the title is clear of {selector}"
+    assert browser.call("document.querySelector('.mv-title-text').title").startswith("US-China trade talks")
+
+    # The reader can open the legend (a real click on a real button) and fold it again.
+    _click(browser, ".mv-legend-toggle")
+    browser.qtbot.waitUntil(lambda: browser.call(LEGEND_EXPANDED) == "true")
+    assert browser.call("document.getElementById('mv-legend-body').hidden") is False
+    legend = _box(browser, ".mv-legend")
+    assert legend[1] >= title[3], "an open legend stays below the title"
+    _click(browser, ".mv-legend-toggle")
+    browser.qtbot.waitUntil(lambda: browser.call(LEGEND_EXPANDED) == "false")
+
+    kl = _id_named(browser, "Kuala Lumpur", "city")
+    assert browser.call(f"mapviewer.focus({json.dumps(kl)})") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == kl, timeout=10_000)
+    browser.qtbot.wait(800)  # the popup's pan and fade
+    _assert_popup_clear(browser, SMALL)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert browser.view.grab().toImage().save(str(ARTIFACTS / "map-seed-small.png"))
+    assert browser.page.errors() == []
+
+
+def test_the_legend_follows_the_map_size_until_the_reader_chooses(browser, seed_map):
+    browser.load(seed_map)
+    assert browser.call(LEGEND_EXPANDED) == "true", "expanded on a large map"
+    assert browser.call("!!document.querySelector('.leaflet-control-layers-expanded')") is True
+    _resize(browser, SMALL)
+    assert browser.call(LEGEND_EXPANDED) == "false"
+    assert browser.call("document.querySelector('.leaflet-control-layers-expanded')") is None
+    _resize(browser, SIZE)
+    assert browser.call(LEGEND_EXPANDED) == "true"
+    assert browser.call("mapviewer.layerIds().every(mapviewer.layerVisible)") is True, (
+        "layers survive the fold"
+    )
+    _click(browser, ".mv-legend-toggle")  # the reader closes it: it stays closed at any size
+    browser.qtbot.waitUntil(lambda: browser.call(LEGEND_EXPANDED) == "false")
+    _resize(browser, SMALL)
+    _resize(browser, SIZE)
+    assert browser.call(LEGEND_EXPANDED) == "false"
+
+
+def test_the_legend_folds_while_a_popup_would_lie_under_it(browser, seed_map):
+    browser.load(seed_map)
+    kl = _id_named(browser, "Kuala Lumpur", "city")
+    legend = _box(browser, ".mv-legend")
+    # Kuala Lumpur's marker in the middle of the expanded legend: its popup opens right over it.
+    target = [round((legend[0] + legend[2]) / 2), round((legend[1] + legend[3]) / 2)]
+    browser.js(
+        "(m => { m.setView([3.15, 101.7], 5, {animate: false});"
+        f" var p = m.latLngToContainerPoint([3.15, 101.7]); m.panBy([p.x - {target[0]}, p.y - {target[1]}],"
+        " {animate: false}); })(mapviewer.leafletMap()); 0"
+    )
+    assert browser.call(f"mapviewer.focus({json.dumps(kl)}, {{move: false}})") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == kl, timeout=10_000)
+    browser.qtbot.wait(800)
+    assert browser.call(LEGEND_EXPANDED) == "false"
+    _assert_popup_clear(browser, SIZE)
+    browser.call("mapviewer.closePopup()")
+    browser.qtbot.waitUntil(lambda: browser.call(LEGEND_EXPANDED) == "true", timeout=5_000)
+
+
+def test_focus_opens_the_popup_when_the_map_is_resized_mid_flight(browser, seed_map):
+    browser.load(seed_map)
+    kl = _id_named(browser, "Kuala Lumpur", "city")
+    browser.js("mapviewer.fitAll(false); 0")
+    assert browser.call(f"mapviewer.focus({json.dumps(kl)})") is True
+    browser.qtbot.wait(250)  # the fly-to lasts 0.8 s; a splitter drag resizes the page through it
+    browser.view.resize(*SMALL)
+    browser.qtbot.wait(150)
+    browser.view.resize(1000, 700)
+    browser.qtbot.wait(100)
+    browser.view.resize(*SMALL)
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == kl, timeout=10_000)
+    browser.qtbot.wait(1500)
+    assert browser.call("mapviewer.openPopupId()") == kl, "and it stays open"
+    _assert_popup_clear(browser, SMALL)
+    assert browser.page.errors() == []
+
+
+def test_focus_opens_the_popup_even_if_the_cluster_never_calls_back(browser, seed_map):
+    browser.load(seed_map)
+    gyeongju = _id_named(browser, "Gyeongju", "city")
+    browser.js("mapviewer.fitAll(false); 0")
+    # markercluster's zoomToShowLayer can lose its callback when the map moves under it: make it so once.
+    browser.js(
+        "(() => { var c; mapviewer.leafletMap().eachLayer(l => { if (l.zoomToShowLayer) c = l; });"
+        " var original = c.zoomToShowLayer; c.zoomToShowLayer = function (layer) {"
+        " c.zoomToShowLayer = original; return original.call(this, layer, function () {}); }; })(); 0"
+    )
+    assert browser.call(f"mapviewer.focus({json.dumps(gyeongju)})") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == gyeongju, timeout=10_000)
+
+
+def test_a_popup_the_reader_closes_stays_closed(browser, seed_map):
+    browser.load(seed_map)
+    assert browser.call("mapviewer.focus('country:BR', {animate: false})") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == "country:BR", timeout=10_000)
+    browser.qtbot.wait(400)
+    _click(browser, ".leaflet-popup-close-button")
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") is None, timeout=5_000)
+    browser.qtbot.wait(2500)
+    assert browser.call("mapviewer.openPopupId()") is None

@@ -7,7 +7,8 @@ Python API (Qt-free):
   an API key.
 - ``render_html(result, tiles=None) -> str``: the complete self-contained HTML page (Leaflet, styles,
   outlines and data inlined). The app and ``mapviewer export`` show exactly this page; load it from a
-  ``.html`` file (setHtml caps pages at 2 MB).
+  ``.html`` file (setHtml caps pages at 2 MB). The same result renders to the same bytes (folium's
+  random element names become ``map_1``...).
 
 The page's registry, ``window.mapviewer`` (what the app's bridge codes against):
 
@@ -18,7 +19,8 @@ The page's registry, ``window.mapviewer`` (what the app's bridge codes against):
 - ``place(id)``: ``{id, name, kind, country, countryCode, lat, lon, count, members}`` or null.
 - ``focus(id, {animate=true, popup=true, move=true}) -> bool``: fly to the place (a country's or bloc's
   outline, else its marker), open a marker cluster if needed and open its popup (``move: false`` opens
-  it without moving the view); false for an unknown id.
+  it without moving the view); false for an unknown id. The popup opens once the map is at rest, and is
+  tried again if a resize or re-clustering mid-flight lost it.
 - ``onPlaceClick(fn) -> unsubscribe``: ``fn(id, place)`` on every click on a marker or an outline;
   a ``mapviewer:placeclick`` event (``detail.id``) fires on ``window`` too.
 - ``openPopupId()``: id of the place whose popup is open, or null; ``popupText(id?)``: the text of that
@@ -27,6 +29,11 @@ The page's registry, ``window.mapviewer`` (what the app's bridge codes against):
   and one per bloc (its place id); ``layerVisible(layerId)``, ``setLayerVisible(layerId, bool)``.
 - ``fitAll(animate)``: back to the view that fits every place.
 - ``leafletMap()``: the Leaflet map object, an escape hatch; prefer the calls above.
+
+The page's chrome fits the map: below 900x600 px (the app's pane) the layer control and the legend fold
+into buttons (the legend's is a ``<button>`` with ``aria-expanded``; the reader's choice then holds),
+the title ellipsises between the zoom buttons and the layer control, the legend folds while a popup
+would lie under it, and popups auto-pan clear of all of them.
 
 With online tiles, a page loaded from file:// in QtWebEngine also needs the
 ``LocalContentCanAccessRemoteUrls`` setting. Marker and outline elements carry ``data-place-id``. Document text reaches the page only as JSON

@@ -36,6 +36,7 @@
   var outlinePopup = null;
   var openId = null;
   var openPopup = null; // the popup on screen (a closing one can linger in the DOM while it fades)
+  var autopanning = false; // an opening popup is panning the map into view
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -207,13 +208,14 @@
     return root;
   }
 
-  // The top padding keeps an opening popup clear of the title box.
+  // Sizes and auto-pan paddings for a large map; layoutChrome() fits them to the map's size and keeps an
+  // opening popup clear of the title, the layer control, the legend button and the attribution.
   var POPUP_OPTIONS = {
     maxWidth: 380,
     minWidth: 260,
     maxHeight: 300,
     autoPanPaddingTopLeft: [24, 100],
-    autoPanPaddingBottomRight: [24, 24],
+    autoPanPaddingBottomRight: [24, 48],
   };
 
   /* ---------- layers ---------- */
@@ -485,10 +487,10 @@
     cluster.addTo(map);
 
     // A lone base layer would be a radio button with no choice.
-    var bases = Object.keys(baseLayers).length > 1 ? baseLayers : {};
-    L.control.layers(bases, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    layerLists = { bases: Object.keys(baseLayers).length > 1 ? baseLayers : {}, overlays: overlays };
     addLegend(classes, maxCount);
     addTitle();
+    layoutChrome();
   }
 
   // Layer-control labels are HTML in Leaflet; ours are escaped before they get there.
@@ -515,33 +517,47 @@
 
   function addTitle() {
     var box = el("div", "mv-title leaflet-control");
-    box.appendChild(el("div", "mv-title-text", data.title));
+    var text = el("div", "mv-title-text", data.title);
+    text.title = data.title; // the whole title on hover, when the box is too narrow for it
+    box.appendChild(text);
     var docs = data.documents.length;
     box.appendChild(
       el("div", "mv-title-sub", plural(order.length, "place") + " in " + plural(docs, "document")),
     );
     L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
     map.getContainer().appendChild(box);
+    titleBox = box;
   }
 
   function addLegend(classes, maxCount) {
-    var legend = L.control({ position: "bottomleft" });
-    legend.onAdd = function () {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
       var box = el("div", "mv-legend leaflet-control");
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
+      var button = el("button", "mv-legend-toggle");
+      button.type = "button";
+      button.appendChild(el("span", "mv-legend-toggle-label", "Legend"));
+      button.appendChild(el("span", "mv-legend-chevron"));
+      button.setAttribute("aria-controls", "mv-legend-body");
+      button.title = "Show or hide the legend";
+      box.appendChild(button);
+      var body = el("div", "mv-legend-body");
+      body.id = "mv-legend-body";
+      box.appendChild(body);
       var present = {};
       data.places.forEach(function (p) {
         present[kindOf(p)] = true;
       });
-      box.appendChild(el("div", "mv-legend-head", "Places"));
+      body.appendChild(el("div", "mv-legend-head", "Places"));
       function addRow(kind, color, label) {
         var row = el("div", "mv-legend-row");
         var dot = el("span", "mv-legend-dot mv-kind-" + kind);
         dot.style.background = color;
         row.appendChild(dot);
         row.appendChild(el("span", null, label));
-        box.appendChild(row);
+        body.appendChild(row);
       }
       KIND_ORDER.forEach(function (kind) {
         if (!present[kind]) return;
@@ -561,22 +577,191 @@
           sizes.appendChild(el("span", null, String(n)));
         });
         sizes.appendChild(el("span", "mv-legend-note", "mentions"));
-        box.appendChild(sizes);
+        body.appendChild(sizes);
       }
       if (classes.length) {
-        box.appendChild(el("div", "mv-legend-head", "Country mentions"));
+        body.appendChild(el("div", "mv-legend-head", "Country mentions"));
         classes.forEach(function (c) {
           var row = el("div", "mv-legend-row");
           var swatch = el("span", "mv-legend-swatch");
           swatch.style.background = c.color;
           row.appendChild(swatch);
           row.appendChild(el("span", null, c.low === c.high ? String(c.low) : c.low + "–" + c.high));
-          box.appendChild(row);
+          body.appendChild(row);
         });
       }
+      legend = {
+        box: box,
+        button: button,
+        body: body,
+        expanded: true,
+        userChoice: null,
+        autoCollapsed: false,
+      };
+      button.addEventListener("click", function () {
+        // The reader's choice holds from now on, whatever the map's size or an open popup.
+        legend.userChoice = !legend.expanded;
+        legend.autoCollapsed = false;
+        setLegendExpanded(legend.userChoice);
+        layoutChrome();
+      });
       return box;
     };
-    legend.addTo(map);
+    control.addTo(map);
+  }
+
+  function setLegendExpanded(expanded) {
+    if (!legend) return;
+    legend.expanded = expanded;
+    legend.body.hidden = !expanded;
+    legend.button.setAttribute("aria-expanded", expanded ? "true" : "false");
+    if (expanded) L.DomUtil.removeClass(legend.box, "mv-legend-collapsed");
+    else L.DomUtil.addClass(legend.box, "mv-legend-collapsed");
+  }
+
+  // Expanded on a large map, a button on a small one, unless the reader chose; folded while it would
+  // cover the open popup.
+  function legendWanted() {
+    if (legend.autoCollapsed) return false;
+    return legend.userChoice !== null ? legend.userChoice : !compact;
+  }
+
+  /* ---------- chrome that fits the map's size ---------- */
+
+  // Narrower or shorter than this (the app's map pane), the layer control and legend fold into buttons.
+  var COMPACT_WIDTH = 900;
+  var COMPACT_HEIGHT = 600;
+  var GAP = 10; // Leaflet's margin around controls
+  var compact = null;
+  var layerLists = null; // {bases, overlays} for the layer control
+  var layerControl = null;
+  var titleBox = null;
+  var legend = null; // {box, button, body, expanded, userChoice, autoCollapsed}
+
+  // A node's box in map-container pixels.
+  function boxOf(node) {
+    var c = map.getContainer().getBoundingClientRect();
+    var r = node.getBoundingClientRect();
+    return { left: r.left - c.left, top: r.top - c.top, right: r.right - c.left, bottom: r.bottom - c.top };
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function clamp(x, low, high) {
+    return Math.max(low, Math.min(high, x));
+  }
+
+  function setLayerControl(collapsed) {
+    if (layerControl) layerControl.remove();
+    layerControl = L.control.layers(layerLists.bases, layerLists.overlays, {
+      collapsed: collapsed,
+      position: "topright",
+    });
+    layerControl.addTo(map);
+  }
+
+  // The title sits between the zoom buttons and the layer control, centred when there is room and
+  // ellipsised (whole title on hover) when there is not.
+  function layoutTitle(size) {
+    var left = GAP;
+    var right = size.x - GAP;
+    if (map.zoomControl && map.zoomControl.getContainer()) {
+      left = Math.max(left, boxOf(map.zoomControl.getContainer()).right + GAP);
+    }
+    if (layerControl) right = Math.min(right, boxOf(layerControl.getContainer()).left - GAP);
+    var room = right - left;
+    titleBox.style.display = room < 90 ? "none" : "";
+    if (room < 90) return;
+    titleBox.style.maxWidth = room + "px";
+    var width = titleBox.offsetWidth;
+    titleBox.style.left = Math.round(clamp(size.x / 2, left + width / 2, right - width / 2)) + "px";
+  }
+
+  function eachPopup(fn) {
+    order.forEach(function (id) {
+      var marker = entries[id].marker;
+      if (marker && marker.getPopup()) fn(marker.getPopup());
+    });
+    if (outlinePopup) fn(outlinePopup);
+  }
+
+  // Popups fit between the chrome at the top (title, zoom buttons, layer control) and at the bottom
+  // (legend button, attribution), and are never wider or taller than the map leaves room for.
+  function layoutPopups(size) {
+    var top = GAP;
+    var chrome = [titleBox, map.zoomControl && map.zoomControl.getContainer()];
+    if (layerControl) chrome.push(layerControl.getContainer());
+    chrome.forEach(function (node) {
+      if (node && node.offsetParent !== null) top = Math.max(top, boxOf(node).bottom);
+    });
+    // An expanded legend folds away when a popup would cover it, so only its button counts.
+    var bottom = legend ? legend.button.offsetHeight + 12 + GAP : 0;
+    if (map.attributionControl && map.attributionControl.getContainer()) {
+      var attribution = map.attributionControl.getContainer();
+      bottom = Math.max(bottom, attribution.offsetHeight);
+    }
+    var side = compact ? 12 : 24;
+    var topLeft = [side, Math.round(top + 8)];
+    var bottomRight = [side, Math.round(bottom + 8)];
+    // The popup's frame around its content: margins, border, close button and tip.
+    var maxHeight = Math.round(clamp(size.y - topLeft[1] - bottomRight[1] - 70, 120, 300));
+    var maxWidth = Math.round(clamp(size.x - 2 * side - 48, 160, 380));
+    var minWidth = Math.min(260, maxWidth);
+    var options = {
+      maxWidth: maxWidth,
+      minWidth: minWidth,
+      maxHeight: maxHeight,
+      autoPanPaddingTopLeft: topLeft,
+      autoPanPaddingBottomRight: bottomRight,
+    };
+    var changed = Object.keys(options).some(function (key) {
+      return String(options[key]) !== String(POPUP_OPTIONS[key]);
+    });
+    if (!changed) return;
+    L.extend(POPUP_OPTIONS, options);
+    eachPopup(function (popup) {
+      L.extend(popup.options, options);
+    });
+    if (openPopup && openPopup.isOpen()) openPopup.update();
+  }
+
+  function layoutLegend(size, top) {
+    if (!legend) return;
+    setLegendExpanded(legendWanted());
+    // Scrolls rather than running under the title or off the top of a short map.
+    var room = size.y - top - legend.button.offsetHeight - 2 * GAP - 16;
+    legend.body.style.maxHeight = Math.max(60, Math.round(room)) + "px";
+  }
+
+  function layoutChrome() {
+    if (!map || !layerLists) return;
+    var size = map.getSize();
+    var wasCompact = compact;
+    compact = size.x < COMPACT_WIDTH || size.y < COMPACT_HEIGHT;
+    if (compact !== wasCompact) {
+      setLayerControl(compact);
+      var container = map.getContainer();
+      if (compact) L.DomUtil.addClass(container, "mv-compact");
+      else L.DomUtil.removeClass(container, "mv-compact");
+    }
+    layoutTitle(size);
+    var top = titleBox && titleBox.style.display !== "none" ? boxOf(titleBox).bottom : GAP;
+    layoutLegend(size, top);
+    layoutPopups(size);
+  }
+
+  // Folds the legend while the open popup would lie under it (controls sit above every map pane).
+  function checkLegendOverlap() {
+    if (!legend || !legend.expanded || !openPopup) return;
+    var node = openPopup.getElement();
+    if (!node || !node.offsetParent) return;
+    var frame = node.querySelector(".leaflet-popup-content-wrapper") || node;
+    if (overlaps(boxOf(frame), boxOf(legend.box))) {
+      legend.autoCollapsed = true;
+      setLegendExpanded(false);
+    }
   }
 
   /* ---------- view and focus ---------- */
@@ -613,28 +798,67 @@
     return null;
   }
 
-  function afterMove(callback, waitMs) {
-    var done = false;
-    function run() {
-      if (done) return;
-      done = true;
-      map.off("moveend", run);
-      callback();
-    }
-    map.on("moveend", run);
-    setTimeout(run, waitMs);
-    return run;
-  }
-
+  // Opens the place's popup now if its marker (or outline) is on screen, else starts the cluster's zoom
+  // towards it; false if the place has nothing on the map that could carry a popup.
   function openPopupOf(e) {
-    if (e.marker && cluster && cluster.hasLayer(e.marker)) {
+    if (e.marker && cluster && cluster.hasLayer(e.marker) && map.hasLayer(cluster)) {
       cluster.zoomToShowLayer(e.marker, function () {
-        e.marker.openPopup();
+        if (pending && pending.e === e) e.marker.openPopup();
       });
-    } else if (e.outlines.length) {
+      return true;
+    }
+    if (e.outlines.length) {
       var bounds = e.outlines[0].getBounds();
       openOutlinePopup(e.place, bounds.getCenter());
+      return true;
     }
+    return false;
+  }
+
+  /* The popup a focus() asked for is opened once the map is at rest, and checked again until it is open:
+   * a moveend can come mid-flight (a resize fires one), a cluster's callback can be lost when the map
+   * moves under it, and a popup opened mid-flight closes when its marker is re-clustered at the end. */
+  var SETTLE_MS = 60; // this long without a move or zoom event and the map is at rest
+  var RETRY_MS = 700;
+  var FOCUS_TRIES = 6;
+  var FOCUS_GIVE_UP_MS = 15000;
+  var pending = null; // {id, e, until, tries}: the focus() whose popup must end up open
+  var pendingTimer = null;
+  var lastMotion = 0;
+
+  function noteMotion() {
+    lastMotion = Date.now();
+  }
+
+  function checkSoon(ms) {
+    if (!pending) return;
+    clearTimeout(pendingTimer);
+    pendingTimer = setTimeout(checkPending, ms);
+  }
+
+  function cancelPending() {
+    pending = null;
+    clearTimeout(pendingTimer);
+  }
+
+  function mapMoving() {
+    return (
+      Date.now() - lastMotion < SETTLE_MS ||
+      !!map._animatingZoom ||
+      !!(map._panAnim && map._panAnim._inProgress) ||
+      !!(cluster && cluster._inZoomAnimation)
+    );
+  }
+
+  function checkPending() {
+    var p = pending;
+    if (!p) return;
+    if (Date.now() > p.until) return cancelPending();
+    if (mapMoving()) return checkSoon(SETTLE_MS + 20);
+    if (openId === p.id) return cancelPending(); // open, and the map is at rest: done
+    if (p.tries >= FOCUS_TRIES || !openPopupOf(p.e)) return cancelPending();
+    p.tries += 1;
+    checkSoon(RETRY_MS);
   }
 
   function focus(id, options) {
@@ -644,22 +868,27 @@
     var animate = options.animate !== false;
     var target = focusTarget(e);
     if (!target) return false;
+    cancelPending();
     map.closePopup();
+    if (options.popup !== false) {
+      pending = { id: id, e: e, until: Date.now() + FOCUS_GIVE_UP_MS, tries: 0 };
+    }
     if (options.move === false) {
-      if (options.popup !== false) openPopupOf(e);
+      if (pending) {
+        pending.tries = 1;
+        if (openPopupOf(e)) checkSoon(RETRY_MS);
+        else cancelPending();
+      }
       return true;
     }
-    afterMove(
-      function () {
-        if (options.popup !== false) openPopupOf(e);
-      },
-      animate ? 2500 : 0,
-    );
+    noteMotion();
     if (target.bounds) {
       map.flyToBounds(target.bounds, { padding: [40, 40], maxZoom: 5, animate: animate, duration: 0.8 });
     } else {
       map.flyTo(target.center, Math.max(map.getZoom(), target.zoom), { animate: animate, duration: 0.8 });
     }
+    // Whatever events the move brings (or fails to bring), look again once it should be over.
+    checkSoon(animate ? 1000 : SETTLE_MS + 20);
     return true;
   }
 
@@ -742,6 +971,7 @@
       return e ? buildPopup(e.place).textContent : null;
     },
     closePopup: function () {
+      cancelPending();
       if (map) map.closePopup();
     },
     layerIds: function () {
@@ -772,14 +1002,35 @@
       map.on("popupopen", function (event) {
         openPopup = event.popup;
         openId = event.popup._mvId || null;
+        if (pending && pending.id !== openId) cancelPending(); // another place was opened since
+        if (!autopanning) checkLegendOverlap();
       });
       map.on("popupclose", function (event) {
         if (openPopup === event.popup) {
           openPopup = null;
           openId = null;
         }
+        // Closed by the reader (the map at rest) rather than by a re-clustering mid-move.
+        if (pending && pending.id === event.popup._mvId && !mapMoving()) cancelPending();
+        if (legend && legend.autoCollapsed && !openPopup) {
+          legend.autoCollapsed = false;
+          setLegendExpanded(legendWanted());
+        }
       });
+      map.on("autopanstart", function () {
+        autopanning = true;
+      });
+      map.on("movestart move zoomstart zoom zoomanim", noteMotion);
+      map.on("moveend zoomend", function () {
+        autopanning = false;
+        if (openPopup) checkLegendOverlap();
+        checkSoon(SETTLE_MS + 20);
+      });
+      map.on("resize", layoutChrome);
       buildLayers();
+      cluster.on("animationend", function () {
+        checkSoon(SETTLE_MS + 20);
+      });
       fitAll(false);
       api.ready = true;
       readyCallbacks.splice(0).forEach(function (fn) {
