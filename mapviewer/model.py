@@ -6,6 +6,7 @@ always find the exact passage that named it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -39,10 +40,10 @@ class Document:
     sentences: tuple[Passage, ...] = ()
 
     def passage_at(self, offset: int) -> Passage | None:
-        """The sentence (or heading) that contains `offset`."""
-        for passage in self.sentences:
-            if passage.start <= offset < passage.end:
-                return passage
+        """The sentence (or heading) that contains `offset` (sentences are in text order)."""
+        index = bisect_right(self.sentences, offset, key=lambda passage: passage.start) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
         return None
 
 

@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mapviewer.geoparse.lexicon import LOCATIVES, METONYM_VERBS
 from mapviewer.geoparse.recognize import Span, qualifies
@@ -54,6 +55,40 @@ AdminKey = tuple[str | None, str]
 NEAR_BONUS = 10.0  # within 50 km of another place the document names (half within 150 km)
 
 
+class _Grid:
+    """Places bucketed by whole degrees, so "what is near" costs the same in a long document as in a short one."""
+
+    def __init__(self, places):
+        self.cells: dict[tuple[int, int], dict[str, tuple[float, float]]] = {}
+        for p in places:
+            self.cells.setdefault((math.floor(p.lat), math.floor(p.lon)), {})[p.id] = (p.lat, p.lon)
+
+    def nearest_km(self, place: Place, skip: set, enough: float = 50.0) -> float:
+        """Distance to the nearest other place within about 150 km (infinity when there is none).
+
+        Stops at the first place closer than `enough`: nearer than that earns no more.
+        """
+        if not self.cells:
+            return math.inf
+        row, col = math.floor(place.lat), math.floor(place.lon)
+        span = min(180, math.ceil(1.4 / max(math.cos(math.radians(place.lat)), 0.05)))
+        best = math.inf
+        for dr, dc in _ring_offsets(span):
+            for pid, (lat, lon) in self.cells.get((row + dr, (col + dc + 180) % 360 - 180), {}).items():
+                if pid not in skip:
+                    best = min(best, _km(place.lat, place.lon, lat, lon))
+                    if best < enough:
+                        return best
+        return best
+
+
+@lru_cache(maxsize=256)
+def _ring_offsets(span: int) -> tuple[tuple[int, int], ...]:
+    """Cell offsets around a cell, nearest first."""
+    offsets = [(dr, dc) for dr in range(-2, 3) for dc in range(-span, span + 1)]
+    return tuple(sorted(offsets, key=lambda o: abs(o[0]) + abs(o[1])))
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance; a hot loop, so plain math rather than geopy's richer distance objects."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -73,6 +108,7 @@ class Context:
     def __init__(self, places: list[Place | None], possible: Counter[AdminKey] | None = None):
         self.countries: Counter[str] = Counter()  # mentions per country: what the document is about
         self.admins: dict[AdminKey, dict[str, int]] = {}  # distinct places per region, with weights
+        self._admin_totals: dict[AdminKey, int] | None = None
         for place in places:
             if place is None or place.kind in ("bloc", "continent", "water"):
                 continue
@@ -81,7 +117,7 @@ class Context:
             if place.admin1 and place.kind in ("admin", "city"):
                 self.admins.setdefault(_admin_key(place), {})[place.id] = _admin_weight(place)
         self.main_country = self.countries.most_common(1)[0][0] if self.countries else None
-        self.points = {p.id: (p.lat, p.lon) for p in places if p is not None and p.kind in ("city", "admin")}
+        self.nearby = _Grid(p for p in places if p is not None and p.kind in ("city", "admin"))
         self.possible = possible if possible is not None else Counter()
 
     @classmethod
@@ -113,19 +149,22 @@ class Context:
                 score += min(36.0, SAME_ADMIN_BONUS + 6.0 * (weight - 1))
             possible = self.possible[key] - (1 if key in own_admins else 0)
             score += POSSIBLE_ADMIN_BONUS * min(3, possible)
-        if place.kind in ("city", "admin") and self.points:
-            skip = {place.id, own.id if own is not None else None}
-            near = min(
-                (_km(place.lat, place.lon, *pt) for pid, pt in self.points.items() if pid not in skip),
-                default=1e9,
-            )
+        if place.kind in ("city", "admin"):
+            near = self.nearby.nearest_km(place, {place.id, own.id if own is not None else None})
             score += NEAR_BONUS if near < 50 else NEAR_BONUS / 2 if near < 150 else 0.0
         return score
 
     def _others_in(self, key: AdminKey, place: Place, own: Place | None) -> int:
         """Weight of the distinct places in region `key` other than this mention's own readings."""
-        skip = {place.id, own.id if own is not None else None}
-        return sum(w for pid, w in self.admins.get(key, {}).items() if pid not in skip)
+        members = self.admins.get(key)
+        if not members:
+            return 0
+        if self._admin_totals is None:
+            self._admin_totals = {k: sum(v.values()) for k, v in self.admins.items()}
+        total = self._admin_totals[key] - members.get(place.id, 0)
+        if own is not None and own.id != place.id:
+            total -= members.get(own.id, 0)
+        return total
 
     def admin_support(self, place: Place) -> bool:
         return bool(place.admin1) and self._others_in(_admin_key(place), place, None) > 0
