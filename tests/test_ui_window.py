@@ -103,8 +103,14 @@ def test_the_page_fetches_nothing_from_the_network(app):
     # still stops them before they leave the machine.
     attribute = QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls
     window.map.page().settings().setAttribute(attribute, True)
-    app.js("fetch('https://tile.openstreetmap.org/1/0/0.png').catch(function () {}); 0")
-    app.qtbot.waitUntil(lambda: any("openstreetmap" in u for u in window.map.interceptor.blocked))
+
+    def tried_and_blocked() -> bool:
+        # The setting reaches the renderer asynchronously: until it does, Chromium itself refuses the
+        # fetch before the interceptor sees it, so ask again until the interceptor is the one saying no.
+        app.js("fetch('https://tile.openstreetmap.org/1/0/0.png').catch(function () {}); 0")
+        return any("openstreetmap" in u for u in window.map.interceptor.blocked)
+
+    app.qtbot.waitUntil(tried_and_blocked, timeout=15_000)
     assert window.network_label.text().strip(" ·") == "Offline map"
 
 
