@@ -7,427 +7,101 @@ from __future__ import annotations
 
 # Words that may join the parts of one name: "Bay of Bengal", "Trinidad and Tobago", "Rio de Janeiro".
 CONNECTORS = frozenset(
-    {
-        "of",
-        "the",
-        "and",
-        "de",
-        "del",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "la",
-        "le",
-        "les",
-        "el",
-        "al",
-        "upon",
-        "on",
-        "sur",
-        "en",
-        "am",
-        "im",
-        "an",
-        "der",
-        "di",
-        "du",
-        "y",
-        "-",
-        "&",
-    }
+    """
+    & - al am an and da das de del der di do dos du el en im la le les of on sur the upon y
+    """.split()
 )
+
 
 # Titles and roles that come before a person's name: "President Trump", "Sen. Greer".
 PERSON_TITLES = frozenset(
-    [
-        "president",
-        "presidents",
-        "vice",
-        "premier",
-        "minister",
-        "ministers",
-        "secretary",
-        "secretaries",
-        "representative",
-        "representatives",
-        "senator",
-        "sen",
-        "sens",
-        "rep",
-        "reps",
-        "gov",
-        "governor",
-        "governors",
-        "mayor",
-        "mayors",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "lady",
-        "lord",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "emperor",
-        "sheikh",
-        "sheik",
-        "pope",
-        "cardinal",
-        "bishop",
-        "archbishop",
-        "rev",
-        "reverend",
-        "father",
-        "pastor",
-        "rabbi",
-        "imam",
-        "judge",
-        "justice",
-        "chancellor",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "ceo",
-        "cfo",
-        "coach",
-        "captain",
-        "capt",
-        "general",
-        "gen",
-        "colonel",
-        "col",
-        "lieutenant",
-        "lt",
-        "sergeant",
-        "sgt",
-        "major",
-        "maj",
-        "commander",
-        "cmdr",
-        "admiral",
-        "adm",
-        "officer",
-        "deputy",
-        "detective",
-        "det",
-        "chief",
-        "agent",
-        "ambassador",
-        "envoy",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "director",
-        "commissioner",
-        "councilman",
-        "councilwoman",
-        "councillor",
-        "councilor",
-        "alderman",
-        "trooper",
-        "constable",
-        "inspector",
-        "superintendent",
-        "principal",
-        "dean",
-        "attorney",
-        "lawyer",
-        "candidate",
-        "nominee",
-        "leader",
-        "leaders",
-        "speaker",
-        "sheriff",
-        "marshal",
-        "prosecutor",
-        "st",
-        "saint",
-        "mother",
-        "sister",
-        "brother",
-        "aunt",
-        "uncle",
-    ]
+    """
+    adm admiral agent alderman ambassador archbishop attorney aunt bishop brother candidate capt captain
+    cardinal ceo cfo chair chairman chairwoman chancellor chief cmdr coach col colonel commander
+    commissioner constable councillor councilman councilor councilwoman dean deputy det detective
+    director dr emperor envoy father gen general gov governor governors imam inspector judge justice
+    king lady lawyer leader leaders lieutenant lord lt maj major marshal mayor mayors minister ministers
+    miss mother mr mrs ms nominee officer pastor pope premier president presidents prince princess
+    principal prof professor prosecutor queen rabbi rep representative representatives reps rev reverend
+    saint secretaries secretary sen senator sens sergeant sgt sheik sheikh sheriff sir sister speaker
+    spokesman spokesperson spokeswoman st superintendent trooper uncle vice
+    """.split()
 )
+
 
 # Words that, right after a name, show it names an organisation, a team or a thing rather than a place.
 ORGANISATION_HEADS = frozenset(
-    [
-        "university",
-        "college",
-        "school",
-        "academy",
-        "institute",
-        "hospital",
-        "clinic",
-        "church",
-        "cathedral",
-        "mosque",
-        "temple",
-        "synagogue",
-        "bank",
-        "banks",
-        "company",
-        "corporation",
-        "corp",
-        "inc",
-        "ltd",
-        "llc",
-        "group",
-        "holdings",
-        "partners",
-        "airlines",
-        "airline",
-        "airways",
-        "railway",
-        "railways",
-        "times",
-        "post",
-        "herald",
-        "tribune",
-        "journal",
-        "gazette",
-        "news",
-        "daily",
-        "weekly",
-        "magazine",
-        "press",
-        "chronicle",
-        "observer",
-        "telegraph",
-        "guardian",
-        "independent",
-        "courier",
-        "examiner",
-        "sun",
-        "star",
-        "mirror",
-        "express",
-        "review",
-        "record",
-        "register",
-        "bulletin",
-        "television",
-        "tv",
-        "radio",
-        "broadcasting",
-        "network",
-        "club",
-        "fc",
-        "united",
-        "rovers",
-        "city",
-        "county",
-        "council",
-        "police",
-        "department",
-        "dept",
-        "office",
-        "agency",
-        "service",
-        "services",
-        "commission",
-        "committee",
-        "board",
-        "authority",
-        "ministry",
-        "party",
-        "foundation",
-        "association",
-        "society",
-        "federation",
-        "union",
-        "league",
-        "council",
-        "court",
-        "courthouse",
-        "hotel",
-        "restaurant",
-        "mall",
-        "center",
-        "centre",
-        "stadium",
-        "tech",
-        "arena",
-        "park",
-        "zoo",
-        "museum",
-        "library",
-        "theater",
-        "theatre",
-        "studios",
-        "records",
-        "motors",
-        "energy",
-        "oil",
-        "gas",
-        "airport",
-    ]
+    """
+    academy agency airline airlines airport airways arena association authority bank banks board
+    broadcasting bulletin cathedral center centre chronicle church city clinic club college commission
+    committee company corp corporation council county courier court courthouse daily department dept
+    energy examiner express fc federation foundation gas gazette group guardian herald holdings hospital
+    hotel inc independent institute journal league library llc ltd magazine mall ministry mirror mosque
+    motors museum network news observer office oil park partners party police post press radio railway
+    railways record records register restaurant review rovers school service services society stadium
+    star studios sun synagogue tech telegraph television temple theater theatre times tribune tv union
+    united university weekly zoo
+    """.split()
 )
+
 
 # Verbs and phrases that, after a capital city, make it stand for its government: "Washington has warned".
 METONYM_VERBS = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "is",
-        "was",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "can",
-        "says",
-        "said",
-        "say",
-        "warned",
-        "warns",
-        "warn",
-        "wants",
-        "want",
-        "wanted",
-        "seeks",
-        "seek",
-        "sought",
-        "urged",
-        "urges",
-        "urge",
-        "demanded",
-        "demands",
-        "demand",
-        "insists",
-        "insisted",
-        "claims",
-        "claimed",
-        "accused",
-        "accuses",
-        "announced",
-        "announces",
-        "rejected",
-        "rejects",
-        "refused",
-        "refuses",
-        "agreed",
-        "agrees",
-        "hopes",
-        "hoped",
-        "believes",
-        "believed",
-        "continues",
-        "continued",
-        "plans",
-        "planned",
-        "threatened",
-        "threatens",
-        "imposed",
-        "imposes",
-        "responded",
-        "responds",
-        "denied",
-        "denies",
-        "does",
-        "did",
-        "hinted",
-        "hints",
-        "pushed",
-        "pushes",
-        "pressed",
-        "presses",
-        "signalled",
-        "signaled",
-        "signals",
-        "sees",
-        "saw",
-        "fears",
-        "feared",
-    ]
+    """
+    accused accuses agreed agrees announced announces believed believes can claimed claims continued
+    continues could demand demanded demands denied denies did does feared fears had has have hinted
+    hints hoped hopes imposed imposes insisted insists is may might must planned plans pressed presses
+    pushed pushes refused refuses rejected rejects responded responds said saw say says seek seeks sees
+    should signaled signalled signals sought threatened threatens urge urged urges want wanted wants
+    warn warned warns was will would
+    """.split()
 )
+
 
 # Everyday capitalised words that GeoNames also lists as small places; never places on their own.
 NOT_PLACES = frozenset(
-    [
-        "post",
-        "comment",
-        "comments",
-        "reply",
-        "share",
-        "home",
-        "page",
-        "news",
-        "email",
-        "print",
-        "login",
-        "sign",
-        "subscribe",
-        "advertisement",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "today",
-        "tomorrow",
-        "yesterday",
-        "god",
-        "jesus",
-        "christ",
-        "allah",
-        "internet",
-        "web",
-        "online",
-    ]
+    """
+    advertisement allah april august christ comment comments december email february friday god home
+    internet january jesus july june kremlin login march may monday news november october online page
+    pentagon post print reply saturday september share sign subscribe sunday thursday today tomorrow
+    tuesday web wednesday yesterday
+    """.split()
 ) | {
-    "white house",
-    "the white house",
-    "oval office",
-    "west wing",
-    "capitol hill",
-    "wall street",
-    "downing street",
-    "the pentagon",
-    "pentagon",
-    "kremlin",
-    "the kremlin",
     "buckingham palace",
+    "capitol hill",
+    "downing street",
+    "oval office",
+    "the kremlin",
+    "the pentagon",
+    "the white house",
+    "wall street",
+    "west wing",
+    "white house",
 }
+
 
 # Names of regions that are only directions or generic words ("Central", "North West"): GeoNames and
 # ISO list them as regions of some country, but in English text they are almost never that region.
 GENERIC_AREAS = frozenset(
-    """north south east west central centre center northern southern eastern western northeast northwest
-    southeast southwest north-east north-west south-east south-west midlands capital coast coastal upper lower
-    middle inner outer island islands mainland interior border frontier""".split()
+    """
+    border capital center central centre coast coastal east eastern frontier inner interior island
+    islands lower mainland middle midlands north north-east north-west northeast northern northwest
+    outer south south-east south-west southeast southern southwest upper west western
+    """.split()
 )
 
+
 # Prepositions that put what follows on the map as a location, not an actor.
-LOCATIVES = frozenset("in at to from near across inside outside around throughout within into via".split())
+LOCATIVES = frozenset(
+    """
+    across around at from in inside into near outside throughout to via within
+    """.split()
+)
+
 
 # Verbs of speech that, right after a name, make it a person: "Trapani said".
 PERSON_VERBS = frozenset(
-    "said says told added explained asked recalled wrote noted testified recalls adds".split()
+    """
+    added adds asked explained noted recalled recalls said says testified told wrote
+    """.split()
 )
