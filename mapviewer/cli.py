@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapviewer.errors import DocumentError, FileMissingError, MapviewerError
+from mapviewer.errors import DocumentError, MapviewerError
 
 EXIT_OK = 0
 EXIT_ERROR = 2  # bad input or output; argparse uses 2 for usage errors too
@@ -43,17 +43,10 @@ class _Loaded:
 
 def _expand(path_arg: str) -> list[Path]:
     """A folder stands for the supported files inside it; anything else is taken as a file."""
-    from mapviewer.documents import SUPPORTED_SUFFIXES
+    from mapviewer.documents import find_documents
 
     path = Path(path_arg)
-    if not path.is_dir():
-        return [path]
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-    if not files:
-        raise FileMissingError(
-            f"{path} has no .txt, .md, .html or .htm files; point to a file or a folder that holds some"
-        )
-    return files
+    return find_documents(path) if path.is_dir() else [path]
 
 
 def _load_documents(path_args: Sequence[str]) -> _Loaded:

@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "document_from_text",
+    "find_documents",
     "load_document",
     "split_passages",
 ]
@@ -98,6 +99,27 @@ def load_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYT
         paragraphs=paragraphs,
         sentences=sentences,
     )
+
+
+def find_documents(folder: str | os.PathLike[str]) -> list[Path]:
+    """The files mapviewer can read inside a folder, at any depth, in name order; hidden ones are skipped."""
+    root = Path(folder)
+    try:
+        found = sorted(
+            p
+            for p in root.rglob("*")
+            if p.suffix.lower() in SUPPORTED_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and p.is_file()
+        )
+    except OSError as exc:
+        raise UnreadableFileError(f"The folder {root} could not be read ({exc.strerror or exc}).") from exc
+    if not found:
+        raise FileMissingError(
+            f"The folder {root} holds no file mapviewer can read ({', '.join(SUPPORTED_SUFFIXES)}). "
+            "Choose another folder."
+        )
+    return found
 
 
 def document_from_text(

@@ -559,3 +559,24 @@ def test_splitting_is_linear_and_fast() -> None:
     started = time.perf_counter()
     split_passages("." * 200_000 + " A" + "x " * 100_000 + "U." * 50_000 + " Z")
     assert time.perf_counter() - started < 2.0
+
+
+def test_find_documents_lists_readable_files_at_any_depth(tmp_path):
+    from mapviewer.documents import find_documents
+
+    (tmp_path / "a.txt").write_text("Paris", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.HTML").write_text("<p>Rome</p>", encoding="utf-8")
+    (tmp_path / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "d.txt").write_text("Oslo", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in find_documents(tmp_path)] == ["a.txt", "sub/b.HTML"]
+
+
+def test_find_documents_in_a_folder_without_documents_says_so(tmp_path):
+    from mapviewer.documents import find_documents
+    from mapviewer.errors import FileMissingError
+
+    (tmp_path / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(FileMissingError, match="holds no file mapviewer can read"):
+        find_documents(tmp_path)
