@@ -108,3 +108,10 @@ def test_half_of_a_hyphenated_name_is_no_place(parser):
 def test_nearby_places_decide_a_common_town_name(parser):
     found = _found(parser, "Crews drove from Peoria and Bloomington to Springfield on Monday.")
     assert (found["Springfield"].place.country_code, found["Springfield"].place.admin1) == ("US", "IL")
+
+
+def test_every_mention_says_how_it_names_its_place(parser):
+    text = "Envoys from Korea, the U.S. and Burma met Chinese officials; Beijing has warned Washington."
+    forms = {r.mention.form for r in parser.parse_document(document_from_text(text))}
+    assert forms <= {"name", "abbreviation", "demonym", "metonym", "bloc"}
+    assert {"name", "abbreviation", "demonym", "metonym"} <= forms

@@ -18,6 +18,9 @@ from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
 
 __all__ = ["Geoparser", "geoparse_paths"]
 
+# The gazetteer's finer name kinds, as a Mention reports them ("Korea" is a name of South Korea).
+_NAME_FORMS = {"alias": "name", "postal": "abbreviation"}
+
 
 class Geoparser:
     def __init__(self, gazetteer: Gazetteer):
@@ -36,7 +39,8 @@ class Geoparser:
         resolutions = []
         for choice in resolve_spans(text, spans, self._country):
             span = choice.span
-            mention = Mention(document.id, span.start, span.end, span.text, choice.form)
+            form = _NAME_FORMS.get(choice.form, choice.form)
+            mention = Mention(document.id, span.start, span.end, span.text, form)
             resolutions.append(
                 Resolution(
                     mention=mention,
