@@ -115,3 +115,10 @@ def test_every_mention_says_how_it_names_its_place(parser):
     forms = {r.mention.form for r in parser.parse_document(document_from_text(text))}
     assert forms <= {"name", "abbreviation", "demonym", "metonym", "bloc"}
     assert {"name", "abbreviation", "demonym", "metonym"} <= forms
+
+
+def test_state_abbreviations_with_and_without_spaces(parser):
+    found = _found(parser, "He moved from Wichita, Kan. to Charleston, W. Va. last year.")
+    assert found["Kan."].place.id == "admin:US-KS"
+    assert found["W. Va."].place.id == "admin:US-WV"
+    assert found["Charleston"].place.admin1 == "WV"

