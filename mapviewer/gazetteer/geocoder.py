@@ -48,7 +48,7 @@ class OfflineGeocoder:
     def _location(self, place: Place) -> Location:
         parts = [place.name]
         if place.kind in ("city", "admin") and place.admin1 and place.country_code:
-            admin = self.gazetteer.place(f"admin:{place.country_code}-{place.admin1}")
+            admin = self.gazetteer.admin_of(place.country_code, place.admin1)
             if admin is not None and admin.id != place.id:
                 parts.append(admin.name)
         if place.country_code and place.kind != "country":

@@ -80,7 +80,7 @@ class Gazetteer:
         return _place(rows[0]) if rows else None
 
     def admin_of(self, country_code: str, admin1: str) -> Place | None:
-        """The first-level region a city lies in, from the city's GeoNames admin1 code when it is ISO-like."""
+        """The first-level region a place lies in (GeoNames admin1 codes match ISO 3166-2 for the US and some others)."""
         return self.place(f"admin:{country_code}-{admin1}")
 
     def words(self) -> tuple[dict[str, float], frozenset[str], frozenset[str]]:

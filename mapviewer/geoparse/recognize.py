@@ -50,14 +50,6 @@ class Span:
     qualifier: tuple[tuple[Place, str], ...] = ()  # "Paris, Texas": what follows the comma
     weak: bool = False  # only small places match: kept only when the document's context supports it
 
-    @property
-    def form(self) -> str:
-        forms = {form for _, form in self.candidates}
-        for preferred in ("name", "alias", "bloc", "abbreviation", "demonym"):
-            if preferred in forms:
-                return "name" if preferred == "alias" else preferred
-        return "name"
-
 
 def tokenize(text: str) -> list[Token]:
     tokens = []

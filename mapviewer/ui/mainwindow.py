@@ -114,27 +114,21 @@ class MainWindow(QMainWindow):
         self.places.placeSelected.connect(self._on_table_selected)
         places_box = self._titled("Places", self.places, margins=(6, 6, 6, 6))
 
-        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.top_splitter.setObjectName("readerMapSplitter")
-        self.top_splitter.addWidget(self.reader)
-        self.top_splitter.addWidget(map_box)
-        self.top_splitter.setChildrenCollapsible(False)
-        self.top_splitter.setStretchFactor(0, 4)
-        self.top_splitter.setStretchFactor(1, 5)
-        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.right_splitter.setObjectName("contentSplitter")
-        self.right_splitter.addWidget(self.top_splitter)
-        self.right_splitter.addWidget(places_box)
-        self.right_splitter.setChildrenCollapsible(False)
-        self.right_splitter.setStretchFactor(0, 1)
-        self.right_splitter.setStretchFactor(1, 0)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.setObjectName("mainSplitter")
-        self.main_splitter.addWidget(docs_box)
-        self.main_splitter.addWidget(self.right_splitter)
+        self.top_splitter = _splitter(
+            Qt.Orientation.Horizontal, "readerMapSplitter", (self.reader, 4), (map_box, 5)
+        )
+        self.right_splitter = _splitter(
+            Qt.Orientation.Vertical, "contentSplitter", (self.top_splitter, 1), (places_box, 0)
+        )
+        # The documents list may be collapsed away; the content may not.
+        self.main_splitter = _splitter(
+            Qt.Orientation.Horizontal,
+            "mainSplitter",
+            (docs_box, 0),
+            (self.right_splitter, 1),
+            collapsible=True,
+        )
         self.main_splitter.setCollapsible(1, False)
-        self.main_splitter.setStretchFactor(0, 0)
-        self.main_splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.main_splitter)
 
     def _titled(self, title: str, widget: QWidget, margins=(6, 6, 0, 6)) -> QWidget:
@@ -893,6 +887,17 @@ class MainWindow(QMainWindow):
             self._load_task.cancel()
         self.worker.stop()
         super().closeEvent(event)
+
+
+def _splitter(orientation, name: str, *panes: tuple[QWidget, int], collapsible: bool = False) -> QSplitter:
+    """A named splitter (its state is saved by name) holding panes with their stretch factors."""
+    splitter = QSplitter(orientation)
+    splitter.setObjectName(name)
+    for index, (pane, stretch) in enumerate(panes):
+        splitter.addWidget(pane)
+        splitter.setStretchFactor(index, stretch)
+    splitter.setChildrenCollapsible(collapsible)
+    return splitter
 
 
 def _plain_tooltip(text: str) -> str:
