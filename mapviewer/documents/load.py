@@ -1,0 +1,184 @@
+"""Files, folders and pasted text to Documents: every check a file must pass, then its stages."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from mapviewer.documents.decode import declared_html_charset, decode, reject_binary
+from mapviewer.documents.html import html_to_text
+from mapviewer.documents.metadata import read_sidecar
+from mapviewer.documents.passages import split_passages, title_from_text
+from mapviewer.errors import (
+    EmptyDocumentError,
+    FileMissingError,
+    FileTooLargeError,
+    UnreadableFileError,
+    UnsupportedFormatError,
+)
+from mapviewer.model import Document
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+_HTML_SUFFIXES = (".html", ".htm")
+_MB = 1024 * 1024
+
+# Loading
+# --------------------------------------------------------------------------------------------------
+
+
+def load_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read a .txt, .md, .html or .htm file into a Document with its paragraphs and sentences.
+
+    Raises a DocumentError subclass whose message names the file and says what to do.
+    """
+    path = Path(path)
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        resolved = path.absolute()
+    name = str(path)
+
+    data = _read_bytes(path, name, max_bytes)
+    reject_binary(data, name)
+
+    is_html = path.suffix.lower() in _HTML_SUFFIXES
+    declared = declared_html_charset(data) if is_html else None
+    text, encoding = decode(data, name, declared)
+
+    title = date = None
+    if is_html:
+        text, title, date = html_to_text(text)
+        if not text.strip():
+            raise EmptyDocumentError(
+                f"{name} has no visible text (only markup, scripts or styles). "
+                "Open the page in a browser and save it as text, or paste the article text instead."
+            )
+    elif not text.strip():
+        raise EmptyDocumentError(f"{name} contains only whitespace. Choose a file with some text in it.")
+
+    sidecar = read_sidecar(path)
+    title = sidecar.get("title") or title or title_from_text(text) or path.name
+    date = sidecar.get("date") or date
+
+    paragraphs, sentences = split_passages(text)
+    digest = hashlib.sha1(os.fsencode(resolved) + b"\0" + data).hexdigest()[:12]
+    return Document(
+        id=digest,
+        text=text,
+        title=title,
+        source=str(resolved),
+        date=date,
+        encoding=encoding,
+        paragraphs=paragraphs,
+        sentences=sentences,
+    )
+
+
+def find_documents(folder: str | os.PathLike[str]) -> list[Path]:
+    """The files mapviewer can read inside a folder, at any depth, in name order; hidden ones are skipped."""
+    root = Path(folder)
+    try:
+        found = sorted(
+            p
+            for p in root.rglob("*")
+            if p.suffix.lower() in SUPPORTED_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and p.is_file()
+        )
+    except OSError as exc:
+        raise UnreadableFileError(f"The folder {root} could not be read ({exc.strerror or exc}).") from exc
+    if not found:
+        raise FileMissingError(
+            f"The folder {root} holds no file mapviewer can read ({', '.join(SUPPORTED_SUFFIXES)}). "
+            "Choose another folder."
+        )
+    return found
+
+
+def document_from_text(
+    text: str, title: str | None = None, source: str | None = None, date: str | None = None
+) -> Document:
+    """A Document for pasted text, kept exactly as given; the id depends only on the text."""
+    if not text or not text.strip():
+        raise EmptyDocumentError("The pasted text is empty. Paste an article (or some text) and try again.")
+    title = (title or "").strip() or title_from_text(text) or "Pasted text"
+    paragraphs, sentences = split_passages(text)
+    digest = hashlib.sha1(b"pasted\0" + text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return Document(
+        id=digest,
+        text=text,
+        title=title,
+        source=source,
+        date=date,
+        encoding=None,
+        paragraphs=paragraphs,
+        sentences=sentences,
+    )
+
+
+def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise FileMissingError(
+            f"{name} does not exist. Check the name, or choose the file again if it was moved or renamed."
+        ) from None
+    except PermissionError:
+        raise UnreadableFileError(
+            f"{name} cannot be opened: permission denied. Check the file's permissions "
+            "or copy it to a folder you can read."
+        ) from None
+    except OSError as exc:
+        raise UnreadableFileError(f"{name} cannot be opened ({exc.strerror or exc}).") from None
+
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFileError(f"{name} is a folder, not a file. Choose a document inside it.")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFileError(f"{name} is not a regular file. Choose a text, Markdown or HTML file.")
+
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kind = f"'{suffix}' files are" if suffix else "files without an extension are"
+        raise UnsupportedFormatError(
+            f"{name}: {kind} not supported. mapviewer reads {', '.join(SUPPORTED_SUFFIXES)}; "
+            "save the document as plain text (.txt) or HTML and open that."
+        )
+
+    too_large = (
+        f"is more than the {_megabytes(max_bytes)} limit for one document. "
+        "Split it into smaller files, or open only the part you need."
+    )
+    if info.st_size > max_bytes:
+        raise FileTooLargeError(f"{name} is {_megabytes(info.st_size)}, which {too_large}")
+    if info.st_size == 0:
+        raise EmptyDocumentError(f"{name} is empty. Choose a file with some text in it.")
+
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise UnreadableFileError(
+            f"{name} cannot be read: permission denied. Check the file's permissions "
+            "or copy it to a folder you can read."
+        ) from None
+    except OSError as exc:
+        raise UnreadableFileError(f"{name} cannot be read ({exc.strerror or exc}).") from None
+    if len(data) > max_bytes:  # it grew after stat
+        raise FileTooLargeError(f"{name} {too_large}")
+    if not data:
+        raise EmptyDocumentError(f"{name} is empty. Choose a file with some text in it.")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    value = size / _MB
+    if value >= 0.1:
+        return f"{value:.1f}".removesuffix(".0") + " MB"
+    return f"{value:.4f} MB ({size:,} bytes)"
+
+
+# --------------------------------------------------------------------------------------------------

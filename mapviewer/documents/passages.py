@@ -1,0 +1,165 @@
+"""Paragraphs, headings and sentences as (start, end) offsets into a document's text."""
+
+from __future__ import annotations
+
+import re
+
+from mapviewer.model import Passage
+
+# Passages
+# --------------------------------------------------------------------------------------------------
+
+MARKDOWN_HEADING_RE = re.compile(r"#{1,6}\s+")
+_TITLE_MAX_CHARS = 120
+_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() breaks at
+# One line, without the whitespace around it.
+LINE_RE = re.compile(rf"\S(?:[^{_BREAKS}]*\S)?")
+_BREAK_RE = re.compile(rf"\r\n|[{_BREAKS}]")
+_OPENERS = "\"'“‘«([{"
+_CLOSERS = "\"'”’»)]}"
+# A sentence end and the whitespace after it; the lookbehind keeps long runs of dots linear.
+_SENTENCE_END_RE = re.compile(rf"(?<![.!?…])[.!?…]++[{re.escape(_CLOSERS)}]*+(\s++)")
+_FINAL_PUNCTUATION = ".!?…:;,"
+_HEADING_MAX_CHARS = 150
+_HEADING_MAX_WORDS = 25
+_LIST_ITEM_RE = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
+# A blank-line block of lines this short and this even is hard-wrapped prose: one paragraph.
+_WRAP_MAX_CHARS = 100
+_WRAP_MIN_CHARS = 40
+_WRAP_MIN_SHARE = 0.7
+_BLOCK_START = tuple("#>|-*+•")
+
+# Written as prose to keep the list readable; stored without the final full stop.
+_ABBREVIATION_TEXT = """
+    Mr Mrs Ms Mx Dr Prof Gen Col Lt Sgt Capt Cmdr Adm Maj Cpl Pvt Gov Sen Rep Reps Sens Pres Rev Hon
+    St Ste Mt Ft Jr Sr Inc Corp Ltd Co Cos Bros Assn Dept Univ Messrs Mmes vs etc e.g i.e cf al
+    approx Jan Feb Aug Sept Oct Nov Dec Ave Blvd Rd
+    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont Neb
+    Nebr Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo N.H N.J N.M N.Y N.C N.D R.I S.C S.D W.Va D.C
+"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
+# Words that abbreviate only before a number ("No. 10", "Art. 5"): "The answer was No. Then..." ends.
+_NUMBER_ABBREVIATIONS = frozenset({"No", "no", "Nos", "Art", "Vol", "Fig", "pp", "p"})
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # U.S, U.K, E.U, U.S.A
+_TOKEN_LOOKBACK = 16
+_WORD_JOINERS_RE = re.compile(r"[-–—/]")
+
+
+def split_passages(text: str) -> tuple[tuple[Passage, ...], tuple[Passage, ...]]:
+    """(paragraphs, sentences) of `text` as offsets into it, in order.
+
+    Each line is a paragraph (blank-line blocks of hard-wrapped prose are one); a short line without
+    final punctuation is a heading, and is its own entry among the sentences too.
+    """
+    paragraphs: list[Passage] = []
+    sentences: list[Passage] = []
+    for start, end in _paragraph_spans(text):
+        if _is_heading(text, start, end):
+            heading = Passage(start, end, "heading")
+            paragraphs.append(heading)
+            sentences.append(heading)
+            continue
+        paragraphs.append(Passage(start, end, "paragraph"))
+        sentence_start = start
+        for match in _SENTENCE_END_RE.finditer(text, start, end):
+            after = match.end()
+            if after >= end or not _starts_sentence(text, after):
+                continue
+            if _ends_with_abbreviation(text, sentence_start, match.start(), after):
+                continue
+            sentences.append(Passage(sentence_start, match.start(1), "sentence"))
+            sentence_start = after
+        sentences.append(Passage(sentence_start, end, "sentence"))
+    return tuple(paragraphs), tuple(sentences)
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Trimmed (start, end) of every paragraph: one per line, or per block of hard-wrapped lines."""
+    lines: list[tuple[int, int]] = []
+    block_starts: list[int] = [0]  # indexes into `lines` where a blank line precedes
+    previous_end = 0
+    for match in LINE_RE.finditer(text):
+        if lines and len(_BREAK_RE.findall(text, previous_end, match.start())) > 1:
+            block_starts.append(len(lines))
+        lines.append(match.span())
+        previous_end = match.end()
+    if len(block_starts) == 1:  # no blank lines: every line is a paragraph, as in the seed
+        return lines
+    block_starts.append(len(lines))
+    spans: list[tuple[int, int]] = []
+    for first, stop in zip(block_starts, block_starts[1:], strict=False):
+        block = lines[first:stop]
+        if _is_wrapped(text, block):
+            spans.append((block[0][0], block[-1][1]))
+        else:
+            spans.extend(block)
+    return spans
+
+
+def _is_wrapped(text: str, block: list[tuple[int, int]]) -> bool:
+    if len(block) < 2:
+        return False
+    widths = [end - start for start, end in block]
+    widest = max(widths)
+    if widest > _WRAP_MAX_CHARS:
+        return False
+    floor = max(_WRAP_MIN_CHARS, _WRAP_MIN_SHARE * widest)
+    if any(width < floor for width in widths[:-1]):
+        return False
+    return not any(
+        text.startswith(_BLOCK_START, start) or _LIST_ITEM_RE.match(text, start) for start, _ in block
+    )
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    if end - start > _HEADING_MAX_CHARS:
+        return False
+    line = text[start:end]
+    if any(ch in line for ch in _BREAKS):
+        return False
+    if MARKDOWN_HEADING_RE.match(line):
+        return True
+    if _LIST_ITEM_RE.match(line) or not any(ch.isalpha() for ch in line):
+        return False
+    unquoted = line.rstrip(_CLOSERS)
+    if not unquoted or unquoted[-1] in _FINAL_PUNCTUATION:
+        return False
+    return len(line.split()) <= _HEADING_MAX_WORDS
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    char = text[at]
+    return char.isupper() or char.isdigit() or char in _OPENERS
+
+
+def _ends_with_abbreviation(text: str, sentence_start: int, stop: int, after: int) -> bool:
+    """Whether the word before a single full stop at `stop` is an abbreviation such as "Dr" or "U.S"."""
+    if text[stop] != "." or (stop + 1 < len(text) and text[stop + 1] in ".!?…"):
+        return False
+    window = text[max(sentence_start, stop - _TOKEN_LOOKBACK) : stop]
+    token = window.rsplit(None, 1)[-1] if window.strip() else ""
+    token = _WORD_JOINERS_RE.split(token)[-1].lstrip(_OPENERS)
+    if not token:
+        return False
+    if token in _NUMBER_ABBREVIATIONS:
+        return text[after].isdigit()
+    if token in _ABBREVIATIONS or _INITIALS_RE.fullmatch(token):
+        return True
+    return len(token) == 1 and token.isupper()  # an initial: "J. Smith"
+
+
+def title_from_text(text: str) -> str | None:
+    """The first non-empty line, without Markdown heading marks, cut at a word near 120 characters."""
+    line = ""
+    for match in LINE_RE.finditer(text):
+        line = MARKDOWN_HEADING_RE.sub("", match.group(), count=1).strip()
+        if line:
+            break
+    if not line:
+        return None
+    if len(line) <= _TITLE_MAX_CHARS:
+        return line
+    cut = line[: _TITLE_MAX_CHARS - 1]
+    if " " in cut[_TITLE_MAX_CHARS // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"
