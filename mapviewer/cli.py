@@ -2,6 +2,7 @@
 
     mapviewer extract PATH... [--format json|geojson|csv] [-o FILE]
     mapviewer export PATH... -o map.html [--tiles NAME]
+    mapviewer extract --project work.mapviewer [PATH...]   (the project's documents, as corrected)
 
 PATH is a .txt/.md/.html file, a folder (its supported files, recursively) or "-" for standard input.
 A file that cannot be read is reported as "mapviewer: error: ..." on stderr and skipped; the other files
@@ -83,13 +84,36 @@ def _geoparse(documents: list, quiet: bool):
     return Geoparser.open(progress).parse(documents)
 
 
+def _result(args: argparse.Namespace):
+    """The geoparse result to write (None: nothing readable) and whether some input failed.
+
+    With --project, the project's documents with its corrections applied, then any PATHs given too."""
+    if not args.project:
+        if not args.paths:
+            raise MapviewerError("give at least one PATH (a file, a folder, or -), or --project FILE")
+        loaded = _load_documents(args.paths)
+        if not loaded.documents:
+            return None, True
+        return _geoparse(loaded.documents, args.quiet), bool(loaded.failed)
+    from mapviewer.geoparse import Geoparser
+    from mapviewer.project import open_project
+
+    geoparser = Geoparser.open(lambda _f, message: _note(message, args.quiet))
+    project, warnings = open_project(args.project, geoparser)
+    for warning in warnings:
+        _note(warning, args.quiet)
+    loaded = _load_documents(args.paths)
+    for doc in loaded.documents:
+        project.add_document(doc, geoparser.parse_document(doc))
+    return project.result(), bool(loaded.failed)
+
+
 def _run_extract(args: argparse.Namespace) -> int:
     from mapviewer import export
 
-    loaded = _load_documents(args.paths)
-    if not loaded.documents:
+    result, failed = _result(args)
+    if result is None:
         return EXIT_ERROR
-    result = _geoparse(loaded.documents, args.quiet)
     if args.format == "json":
         text = export.to_json(result)
     elif args.format == "geojson":
@@ -104,7 +128,7 @@ def _run_extract(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    return EXIT_ERROR if loaded.failed else EXIT_OK
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -114,25 +138,34 @@ def _run_export(args: argparse.Namespace) -> int:
         from mapviewer.webmap.data import resolve_tiles
 
         resolve_tiles(args.tiles)  # an unknown name fails before the slow part
-    loaded = _load_documents(args.paths)
-    if not loaded.documents:
+    result, failed = _result(args)
+    if result is None:
         return EXIT_ERROR
-    result = _geoparse(loaded.documents, args.quiet)
     written = export.write_map_html(result, args.output, tiles=args.tiles)
     places = len({r.place.id for r in result.resolutions})
     size_kb = written.stat().st_size / 1024
     _note(f"wrote a map of {places} places to {written} ({size_kb:,.0f} KB)", args.quiet)
-    return EXIT_ERROR if loaded.failed else EXIT_OK
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _add_project(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--project",
+        metavar="FILE",
+        help="a .mapviewer project: its documents, with the corrections made in it (PATHs are optional)",
+    )
 
 
 def _add_extract(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
+    _add_project(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, default="json", help="output format (json)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
+    _add_project(parser)
     parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
     parser.add_argument(
         "--tiles",

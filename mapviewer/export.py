@@ -47,6 +47,7 @@ MENTION_FIELDS = (
     "lat",
     "lon",
     "confidence",
+    "corrected",  # true when a person chose the place (a correction or an added mention)
     "passage_start",
     "passage_end",
     "passage",
@@ -81,6 +82,7 @@ def _mention_record(result: GeoparseResult, res: Resolution) -> dict[str, Any] |
         "lat": round(place.lat, _COORD_DECIMALS),
         "lon": round(place.lon, _COORD_DECIMALS),
         "confidence": round(res.confidence, 4),
+        "corrected": res.corrected,
         "passage_start": p_start,
         "passage_end": p_end,
         "passage": doc.text[p_start:p_end],
@@ -152,8 +154,14 @@ def to_csv(result: GeoparseResult) -> str:
     writer = csv.DictWriter(out, fieldnames=MENTION_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for record in mention_records(result):
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        writer.writerow({k: _csv_value(v) for k, v in record.items()})
     return out.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 def _check_target(path: Path) -> None:

@@ -86,6 +86,8 @@ class Resolution:
     # The place the words literally name when it differs from `place`: "Washington has warned" stands
     # for the United States (place) but literally names Washington, D.C. (literal).
     literal: Place | None = None
+    # True when a person chose this place (a correction or an added mention), not the geoparser.
+    corrected: bool = False
 
 
 @dataclass

@@ -126,6 +126,9 @@ def map_payload(result: GeoparseResult, tiles: str | None = None) -> dict[str, A
             "count": len(mentions),
             "m": mentions,
         }
+        corrected = sum(1 for res in pm.resolutions if res.corrected)
+        if corrected:
+            entry["corrected"] = corrected  # mentions a person pointed here
         if place.members:
             entry["members"] = [[code, basemap.country_name(code)] for code in place.members]
         places.append(entry)
