@@ -90,7 +90,7 @@ def _result(args: argparse.Namespace):
     With --project, the project's documents with its corrections applied, then any PATHs given too."""
     if not args.project:
         if not args.paths:
-            raise MapviewerError("give at least one PATH (a file, a folder, or -), or --project FILE")
+            args.usage_error("give at least one PATH (a file, a folder, or -), or --project FILE")
         loaded = _load_documents(args.paths)
         if not loaded.documents:
             return None, True
@@ -154,6 +154,7 @@ def _add_project(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a .mapviewer project: its documents, with the corrections made in it (PATHs are optional)",
     )
+    parser.set_defaults(usage_error=parser.error)  # no PATH and no --project is a usage error
 
 
 def _add_extract(parser: argparse.ArgumentParser) -> None:

@@ -115,5 +115,6 @@ def test_a_bad_project_is_an_error_not_a_traceback(capsys, tmp_path):
 
 
 def test_extract_without_paths_or_project_says_what_to_give(capsys):
-    code, _out, err = _run(capsys, "extract")
-    assert code == 2 and "--project" in err
+    with pytest.raises(SystemExit) as info:
+        main(["extract"])
+    assert info.value.code == 2 and "--project" in capsys.readouterr().err
