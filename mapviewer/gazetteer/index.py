@@ -83,6 +83,14 @@ class Gazetteer:
         """The first-level region a place lies in (GeoNames admin1 codes match ISO 3166-2 for the US and some others)."""
         return self.place(f"admin:{country_code}-{admin1}")
 
+    def places_in(self, country_code: str, kind: str) -> list[Place]:
+        """Every place of one kind in a country (for per-country derivations such as region codes)."""
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.kind = ?",
+            (country_code, kind),
+        )
+        return [_place(r) for r in rows]
+
     def words(self) -> tuple[dict[str, float], frozenset[str], frozenset[str]]:
         """Common lower-case English words with their Zipf frequency, given names and surnames."""
         if self._words is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mapviewer.gazetteer import Gazetteer, open_gazetteer
 from mapviewer.gazetteer.build import Progress
+from mapviewer.geoparse.describe import describe_place
 from mapviewer.geoparse.recognize import Recognizer
 from mapviewer.geoparse.resolve import resolve_spans
 from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
@@ -62,6 +63,10 @@ class Geoparser:
 
     def place(self, place_id: str) -> Place | None:
         return self.gazetteer.place(place_id)
+
+    def describe(self, place: Place) -> str:
+        """What a place is, for a person telling namesakes apart ("London - city, Ontario, Canada")."""
+        return describe_place(place, self.gazetteer)
 
 
 def geoparse_paths(paths: Iterable[str | Path], progress: Progress | None = None) -> GeoparseResult:

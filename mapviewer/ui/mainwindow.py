@@ -540,6 +540,8 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, outcome: LoadOutcome) -> None:
         self.session.country_names.update(outcome.country_names)
         self.reader.view.country_names = self.session.country_names
+        if self._core.geoparser is not None:
+            self.reader.view.describe_place = self._core.geoparser.describe
         added: list[Document] = []
         for doc, resolutions in outcome.loaded:
             if self.session.add(doc, resolutions):

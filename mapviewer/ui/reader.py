@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mapviewer.model import Document, Resolution
+from mapviewer.model import Document, Place, Resolution
 from mapviewer.ui import palette
 from mapviewer.ui.offsets import OffsetMap, display_text
 
@@ -44,8 +45,13 @@ _FORM_LABELS = {
 }
 
 
-def describe_resolution(res: Resolution, country_names: dict[str, str]) -> str:
-    """Rich-text tooltip for a mention; every piece of document or gazetteer text is escaped."""
+def describe_resolution(
+    res: Resolution, country_names: dict[str, str], describe: Callable[[Place], str] | None = None
+) -> str:
+    """Rich-text tooltip for a mention; every piece of document or gazetteer text is escaped.
+
+    `describe` says what a runner-up is ("London - city, Ontario, Canada"), so namesakes can be told apart.
+    """
     place = res.place
     lines = [f"<b>{html.escape(place.name)}</b> · {html.escape(palette.kind_label(place.kind))}"]
     if place.kind != "country" and place.country_code:
@@ -54,11 +60,15 @@ def describe_resolution(res: Resolution, country_names: dict[str, str]) -> str:
     form = _FORM_LABELS.get(res.mention.form, res.mention.form)
     lines.append(f"“{html.escape(res.mention.text)}” names it by {html.escape(form)}")
     if res.alternatives:
-        others = ", ".join(
-            f"{html.escape(p.name)} ({html.escape(p.country_code or palette.kind_label(p.kind))}, {c:.0%})"
-            for p, c in res.alternatives[:3]
-        )
-        lines.append(f"<span style='color:#666'>Also possible: {others}</span>")
+        if describe is not None:
+            others = "<br>".join(f"{html.escape(describe(p))} ({c:.0%})" for p, c in res.alternatives[:3])
+            lines.append(f"<span style='color:#666'>Also possible:<br>{others}</span>")
+        else:
+            others = ", ".join(
+                f"{html.escape(p.name)} ({html.escape(p.country_code or palette.kind_label(p.kind))}, {c:.0%})"
+                for p, c in res.alternatives[:3]
+            )
+            lines.append(f"<span style='color:#666'>Also possible: {others}</span>")
     return "<br>".join(lines)
 
 
@@ -87,6 +97,7 @@ class ReaderView(QTextEdit):
         self._starts: list[int] = []  # Qt positions of mention starts, sorted
         self._spans: list[tuple[int, int, Resolution]] = []
         self.country_names: dict[str, str] = {}
+        self.describe_place: Callable[[Place], str] | None = None  # the geoparser's, once it is open
         self.current: Resolution | None = None
 
     # -- content -----------------------------------------------------------------------------------
@@ -247,7 +258,9 @@ class ReaderView(QTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             res = self.resolution_at(event.pos())
             if res is not None:
-                QToolTip.showText(event.globalPos(), describe_resolution(res, self.country_names), self)
+                QToolTip.showText(
+                    event.globalPos(), describe_resolution(res, self.country_names, self.describe_place), self
+                )
             else:
                 QToolTip.hideText()
                 event.ignore()
