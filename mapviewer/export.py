@@ -1,22 +1,20 @@
 """Exports of a geoparse result: the map as one HTML file, and its mentions as JSON, GeoJSON and CSV.
 
 `mapviewer extract` and `mapviewer export` (and the app) all write through here, so the formats agree.
-Every file is written atomically: a crash mid-write leaves the previous file as it was.
+Every file is written atomically (mapviewer/atomic.py): a crash mid-write leaves the previous file as it
+was, and a device or FIFO given as the output is written into, never replaced.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mapviewer.errors import ExportError
+from mapviewer.atomic import atomic_write, check_target
 from mapviewer.model import GeoparseResult, Resolution
 
 __all__ = [
@@ -55,8 +53,6 @@ MENTION_FIELDS = (
 
 # RFC 7946 suggests six decimals (about 10 cm) as plenty.
 _COORD_DECIMALS = 6
-
-Chunks = str | bytes | Iterable[str | bytes]
 
 
 def _mention_record(result: GeoparseResult, res: Resolution) -> dict[str, Any] | None:
@@ -164,77 +160,11 @@ def _csv_value(value: Any) -> Any:
     return str(value).lower() if isinstance(value, bool) else value
 
 
-def _check_target(path: Path) -> None:
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name to write, such as {path / 'map.html'}")
-    folder = path.parent
-    if not folder.exists():
-        raise ExportError(f"cannot write {path}: the folder {folder} does not exist; create it first")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: {folder} is not a folder")
-
-
-def _new_file_mode(path: Path) -> int:
-    # mkstemp makes files private (0600); a replaced file keeps its mode, a new one gets the usual one.
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def atomic_write(path: str | os.PathLike[str], data: Chunks) -> Path:
-    """Write `data` (text is UTF-8) to `path` so that readers see the old file or the new one, never half.
-
-    The data goes to a temporary file in the same folder, is flushed to disk, then renamed over `path`;
-    if anything fails first, the temporary file is removed and `path` is untouched.
-    """
-    target = Path(path)
-    _check_target(target)
-    chunks: Iterable[str | bytes] = [data] if isinstance(data, str | bytes) else data
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _new_file_mode(target))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
-        raise
-    _sync_folder(target.parent)
-    return target
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable; not every platform can open a folder, so failure is fine."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_map_html(result: GeoparseResult, path: str | os.PathLike[str], tiles: str | None = None) -> Path:
     """The map as one self-contained HTML file (online tiles only if `tiles` names a provider)."""
     from mapviewer.webmap import render_html
 
-    _check_target(Path(path))  # fail before the (longer) rendering
+    check_target(path)  # fail before the (longer) rendering
     return atomic_write(path, render_html(result, tiles=tiles))
 
 

@@ -6,10 +6,18 @@ import csv
 import io
 import json
 import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
 
+import fs_faults
 import pytest
+from fs_faults import null_device
 
-from mapviewer import export
+from mapviewer import atomic, export
 from mapviewer.errors import ExportError, MapviewerError
 
 TEXT = (
@@ -162,18 +170,35 @@ def test_a_crash_mid_write_keeps_the_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"], "the temporary file is cleaned up"
 
 
-def test_a_failed_rename_keeps_the_old_file(tmp_path, monkeypatch):
-    target = tmp_path / "data.csv"
-    target.write_text("old")
+def test_a_full_disk_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path):
+    with fs_faults.tmpfs(tmp_path / "small", size="256k") as disk:
+        target = disk / "data.csv"
+        target.write_text("old")
+        with pytest.raises(ExportError, match="the disk is full"):
+            export.atomic_write(target, "x" * 1_000_000)
+        assert target.read_text() == "old"
+        assert [p.name for p in disk.iterdir()] == ["data.csv"]
+        assert shutil.disk_usage(disk).used < 64 * 1024, "the half-written data was freed"
 
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(ExportError, match="No space left"):
-        export.atomic_write(target, "new")
-    assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["data.csv"]
+def test_a_full_disk_with_named_temporary_files_cleans_up_too(tmp_path, monkeypatch):
+    # Where O_TMPFILE is missing, the named temporary file must go as well.
+    monkeypatch.setattr(atomic, "_unnamed_works", lambda folder: False)
+    with fs_faults.tmpfs(tmp_path / "small", size="256k") as disk:
+        target = disk / "data.csv"
+        target.write_text("old")
+        with pytest.raises(ExportError, match="the disk is full"):
+            export.atomic_write(target, "x" * 1_000_000)
+        assert target.read_text() == "old"
+        assert [p.name for p in disk.iterdir()] == ["data.csv"]
+
+
+def test_a_read_only_folder_is_a_clear_error(tmp_path):
+    with (
+        fs_faults.tmpfs(tmp_path / "ro", read_only=True) as folder,
+        pytest.raises(ExportError, match="read-only"),
+    ):
+        export.atomic_write(folder / "map.html", "x")
 
 
 def test_refuses_to_write_over_a_folder(tmp_path):
@@ -212,3 +237,145 @@ def test_new_file_is_not_private(tmp_path):
     finally:
         os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+# ---- targets that are not regular files ----
+
+
+def test_a_device_node_is_written_into_not_replaced(tmp_path):
+    node = null_device(tmp_path)
+    export.atomic_write(node, "x" * 100_000)
+    assert stat.S_ISCHR(node.lstat().st_mode), "the device node is still a device"
+    assert [p.name for p in tmp_path.iterdir()] == ["null"]
+
+
+def test_dev_null_stays_a_device():
+    export.atomic_write("/dev/null", "anything")
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+def test_a_fifo_with_a_reader_receives_the_data(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader is there before the write
+    try:
+        export.atomic_write(fifo, ["first,", b"second"])
+        assert os.read(reader, 1000) == b"first,second"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_a_fifo_nobody_reads_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ExportError, match="FIFO that nothing is reading"):
+        export.atomic_write(fifo, "x")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_a_symlink_keeps_pointing_at_its_target_which_is_replaced(tmp_path):
+    real = tmp_path / "maps" / "real.html"
+    real.parent.mkdir()
+    real.write_text("old")
+    real.chmod(0o640)
+    link = tmp_path / "latest.html"
+    link.symlink_to(Path("maps") / "real.html")
+    export.atomic_write(link, "new")
+    assert link.is_symlink() and os.readlink(link) == str(Path("maps") / "real.html")
+    assert real.read_text() == "new" and real.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["latest.html", "maps", "real.html"]
+
+
+def test_a_dangling_symlink_creates_its_target(tmp_path):
+    link = tmp_path / "out.json"
+    link.symlink_to(tmp_path / "target.json")
+    export.atomic_write(link, "{}")
+    assert link.is_symlink() and (tmp_path / "target.json").read_text() == "{}"
+
+
+def test_a_symlink_loop_is_a_clear_error(tmp_path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(ExportError, match="cannot write"):
+        export.atomic_write(tmp_path / "a", "x")
+
+
+def test_a_file_name_with_an_escape_is_shown_escaped(tmp_path):
+    with pytest.raises(ExportError) as info:
+        export.atomic_write(tmp_path / "gone\x1b[2J" / "map.html", "x")
+    assert "\x1b" not in str(info.value) and "gone\\x1b[2J" in str(info.value)
+
+
+def test_cli_output_to_a_device_and_a_symlink(tmp_path, article_text=TEXT):
+    doc = tmp_path / "article.txt"
+    doc.write_text(article_text)
+    node = null_device(tmp_path)
+    done = fs_faults.run_cli("-q", "extract", doc, "--format", "csv", "-o", node)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(node.lstat().st_mode)
+    real = tmp_path / "real.html"
+    real.write_text("old")
+    (tmp_path / "link.html").symlink_to(real)
+    done = fs_faults.run_cli("-q", "export", doc, "-o", tmp_path / "link.html")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "link.html").is_symlink() and real.read_text().startswith("<!DOCTYPE html>")
+
+
+# ---- a writer killed mid-write ----
+
+_KILLED_WRITER = """
+import sys
+from mapviewer import atomic
+if sys.argv[2] == "named":
+    atomic._unnamed_works = lambda folder: False  # as on a file system without O_TMPFILE
+
+def chunks():
+    yield "<html>" + "half of a big new map " * 50_000
+    print("writing", flush=True)
+    sys.stdin.read()  # wait here, mid-write, until killed
+    yield "the end"
+
+atomic.atomic_write(sys.argv[1], chunks())
+"""
+
+
+def _kill_mid_write(target, how: str) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(target), how],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=fs_faults.REPO,
+    )
+    try:
+        assert proc.stdout.readline() == "writing\n"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+
+def test_a_killed_writer_leaves_the_old_file_and_no_temporary_file(tmp_path):
+    target = tmp_path / "map.html"
+    target.write_text("old map")
+    for _ in range(10):
+        _kill_mid_write(target, "unnamed")
+        assert target.read_text() == "old map"
+        assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_without_o_tmpfile_the_next_write_removes_what_killed_writers_left(tmp_path, monkeypatch):
+    target = tmp_path / "map.html"
+    target.write_text("old map")
+    for _ in range(5):
+        _kill_mid_write(target, "named")
+        # Each writer removes what the one before left: at most the last one's file remains.
+        left = [p.name for p in tmp_path.iterdir() if p.name != "map.html"]
+        assert len(left) == 1 and left[0].startswith(".map.html."), left
+    (tmp_path / "other.txt").write_text("not ours")
+    monkeypatch.setattr(atomic, "_unnamed_works", lambda folder: False)
+    export.atomic_write(target, "new map")
+    assert target.read_text() == "new map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html", "other.txt"]
