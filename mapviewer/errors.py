@@ -40,7 +40,15 @@ class UnsupportedFormatError(DocumentError):
 
 
 class GazetteerError(MapviewerError):
-    """The gazetteer index could not be built or opened."""
+    """The gazetteer index could not be built or opened; the message says why and what to do."""
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason or message  # the cause alone, for "rebuilding because ..."
+
+
+class CacheError(GazetteerError):
+    """The cache folder cannot hold the index: a file in its place, read-only, or a full disk."""
 
 
 class ExportError(MapviewerError):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from mapviewer.display import display_path
+from mapviewer.errors import CacheError
+
 _PACKAGE = Path(__file__).resolve().parent
 CACHE_ENV = "MAPVIEWER_CACHE_DIR"
 
@@ -30,7 +33,11 @@ def seed_documents() -> list[Path]:
 
 
 def cache_dir() -> Path:
-    """The user's cache folder (MAPVIEWER_CACHE_DIR overrides it, as the tests do)."""
+    """The user's cache folder (MAPVIEWER_CACHE_DIR overrides it, as the tests do), created if missing.
+
+    Raises CacheError, with what to do, when it cannot be a folder (a file is in its place, a parent
+    cannot be written).
+    """
     override = os.environ.get(CACHE_ENV)
     if override:
         path = Path(override)
@@ -38,5 +45,19 @@ def cache_dir() -> Path:
         from platformdirs import user_cache_dir
 
         path = Path(user_cache_dir("mapviewer", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise CacheError(_unusable(path, "something that is not a folder is in its place")) from None
+    except OSError as exc:
+        raise CacheError(_unusable(path, exc.strerror or str(exc))) from None
+    if not path.is_dir():
+        raise CacheError(_unusable(path, "something that is not a folder is in its place"))
     return path
+
+
+def _unusable(path: Path, reason: str) -> str:
+    return (
+        f"The cache folder {display_path(path)} cannot be used: {reason}. "
+        f"Fix or remove it, or set {CACHE_ENV} to a folder you may write to."
+    )

@@ -6,6 +6,8 @@ file in resources/ rebuilds it on the next open.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import sqlite3
@@ -14,9 +16,12 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from mapviewer.gazetteer import sources
+from mapviewer.atomic import remove_stale_temps, temp_path
+from mapviewer.display import display_path
+from mapviewer.errors import CacheError
+from mapviewer.gazetteer import seal, sources
 from mapviewer.gazetteer.names import name_key
-from mapviewer.paths import resources_dir
+from mapviewer.paths import CACHE_ENV, resources_dir
 
 # Bump when the schema or the way entries are derived changes.
 FORMAT = 6
@@ -66,13 +71,51 @@ def sources_fingerprint() -> str:
 
 
 def build_index(path: Path, progress: Progress | None = None) -> Path:
-    """Write a fresh index to `path` atomically (a half-built index is never left in its place)."""
-    report = progress or (lambda fraction, message: None)
+    """Write a fresh index to `path` atomically (a half-built index is never left in its place).
+
+    A full disk or a folder that cannot be written raises CacheError and leaves no temporary file; so
+    does a cancel (an exception from `progress`). Temporary files of builds that were killed are removed.
+    """
     started = time.perf_counter()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if tmp.exists():
-        tmp.unlink()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CacheError(_cannot_write(path, exc)) from exc
+    remove_stale_temps(path)
+    tmp = temp_path(path)
+    try:
+        _fill(tmp, progress or (lambda fraction, message: None), started)
+        digest = seal.file_digest(tmp)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # cancelled or failed: leave nothing half-built behind
+            tmp.unlink()
+        if isinstance(exc, OSError | sqlite3.Error):
+            raise CacheError(_cannot_write(path, exc)) from exc
+        raise
+    seal.write_seal(path, digest)
+    (progress or (lambda fraction, message: None))(1.0, "Gazetteer ready")
+    return path
+
+
+def _cannot_write(path: Path, exc: BaseException) -> str:
+    code = getattr(exc, "errno", None)
+    name = getattr(exc, "sqlite_errorname", "")
+    if code == errno.ENOSPC or name == "SQLITE_FULL":
+        reason = "the disk is full"
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or name in ("SQLITE_READONLY", "SQLITE_CANTOPEN"):
+        reason = "the folder cannot be written"
+    elif code == errno.EFBIG:
+        reason = "the file would be larger than allowed"
+    else:
+        reason = getattr(exc, "strerror", None) or str(exc)
+    return (
+        f"The place index cannot be written to {display_path(path.parent)}: {reason}. "
+        f"Free some space or make the folder writable, or set {CACHE_ENV} to another folder."
+    )
+
+
+def _fill(tmp: Path, report: Progress, started: float) -> None:
     con = sqlite3.connect(tmp)
     try:
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
@@ -105,14 +148,8 @@ def build_index(path: Path, progress: Progress | None = None) -> Path:
         con.commit()
         con.execute("ANALYZE")
         con.commit()
-    except BaseException:
+    finally:
         con.close()
-        tmp.unlink(missing_ok=True)  # cancelled or failed: leave nothing half-built behind
-        raise
-    con.close()
-    os.replace(tmp, path)
-    report(1.0, "Gazetteer ready")
-    return path
 
 
 class _Writer:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from functools import lru_cache
 from pathlib import Path
 
+from mapviewer.display import display_path
 from mapviewer.errors import GazetteerError
 from mapviewer.gazetteer.names import name_key
+from mapviewer.gazetteer.seal import schema_damage
 from mapviewer.model import Place
 
 _PLACE_COLUMNS = (
@@ -39,9 +42,15 @@ class Gazetteer:
         self.path = Path(path)
         try:
             self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self._con.execute("SELECT 1 FROM places LIMIT 1")
+            problem = schema_damage(self._con)
         except sqlite3.Error as exc:
-            raise GazetteerError(f"The gazetteer index at {self.path} cannot be opened ({exc}).") from exc
+            problem = f"SQLite reports {exc}"
+        if problem is not None:
+            with contextlib.suppress(AttributeError, sqlite3.Error):
+                self._con.close()
+            raise GazetteerError(
+                f"The place index {display_path(self.path)} cannot be opened: {problem}.", reason=problem
+            )
         self._lock = threading.Lock()
         self.lookup = lru_cache(maxsize=200_000)(self._lookup)
         self._words: tuple[dict[str, float], frozenset[str], frozenset[str]] | None = None

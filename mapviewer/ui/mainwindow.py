@@ -476,12 +476,17 @@ class MainWindow(QMainWindow):
         return self.worker.submit(task)
 
     def _open_gazetteer(self) -> None:
+        from mapviewer.errors import GazetteerError
         from mapviewer.gazetteer import index_is_current
 
         task = Task(self._core.ensure_geoparser, name="gazetteer")
         self._gazetteer_task = task
         task.ended.connect(lambda: setattr(self, "_gazetteer_task", None))
-        if not index_is_current():
+        try:
+            building = not index_is_current()
+        except GazetteerError:
+            building = False  # an unusable cache: the task fails with the same message, shown below
+        if building:
             dialog = QProgressDialog("Building the place index (first launch only)…", "Cancel", 0, 1000, self)
             dialog.setWindowTitle("mapviewer: first launch")
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
