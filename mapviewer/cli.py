@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mapviewer.display import display_path, printable
 from mapviewer.errors import DocumentError, MapviewerError
 
 EXIT_OK = 0
@@ -28,12 +29,13 @@ FORMATS = ("json", "geojson", "csv")
 
 
 def _error(message: str) -> None:
-    print(f"mapviewer: error: {message}", file=sys.stderr)
+    # Messages name files, and a file name can hold a terminal escape: it is shown, never sent.
+    print(f"mapviewer: error: {printable(message)}", file=sys.stderr)
 
 
 def _note(message: str, quiet: bool) -> None:
     if not quiet:
-        print(f"mapviewer: {message}", file=sys.stderr)
+        print(f"mapviewer: {printable(message)}", file=sys.stderr)
 
 
 @dataclass
@@ -124,7 +126,7 @@ def _run_extract(args: argparse.Namespace) -> int:
         text = export.to_csv(result)
     if args.output:
         export.atomic_write(args.output, text)
-        _note(f"wrote {len(result.resolutions)} mentions to {args.output}", args.quiet)
+        _note(f"wrote {len(result.resolutions)} mentions to {display_path(args.output)}", args.quiet)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -144,7 +146,7 @@ def _run_export(args: argparse.Namespace) -> int:
     written = export.write_map_html(result, args.output, tiles=args.tiles)
     places = len({r.place.id for r in result.resolutions})
     size_kb = written.stat().st_size / 1024
-    _note(f"wrote a map of {places} places to {written} ({size_kb:,.0f} KB)", args.quiet)
+    _note(f"wrote a map of {places} places to {display_path(written)} ({size_kb:,.0f} KB)", args.quiet)
     return EXIT_ERROR if failed else EXIT_OK
 
 
@@ -230,3 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `mapviewer extract ... | head`: the reader left; not an error worth a traceback.
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # a fault of the machine (full disk, I/O error) not caught nearer: one line
+        where = f": {display_path(exc.filename)}" if exc.filename else ""
+        _error(f"{exc.strerror or exc}{where}")
+        return EXIT_ERROR

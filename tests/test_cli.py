@@ -198,3 +198,25 @@ def test_python_dash_m_runs_the_same_command(article):
     )
     assert missing.returncode == 2
     assert missing.stderr.startswith("mapviewer: error: ")
+
+
+def test_a_file_name_with_terminal_escapes_never_reaches_stderr_raw(tmp_path):
+    from fs_faults import one_clear_line, run_cli
+
+    hostile = tmp_path / "report\x1b]0;owned\x07\x1b[2J\u202etxt.exe.txt"
+    hostile.write_text("")  # empty: reported as an error that names the file
+    done = run_cli("extract", hostile)
+    assert done.returncode == 2
+    line = one_clear_line(done.stderr)
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr and "\u202e" not in done.stderr
+    assert "report\\x1b]0;owned\\x07\\x1b[2J\\u202etxt.exe.txt" in line
+
+
+def test_printable_escapes_controls_and_keeps_the_rest():
+    from mapviewer.display import display_path, printable
+
+    assert printable("Kuala Lumpur, Malaysia – é") == "Kuala Lumpur, Malaysia – é"
+    assert printable("a\tb\rc\nd\x00") == "a\\x09b\\x0dc\\x0ad\\x00"
+    assert printable("one\ntwo\x1b", keep_newlines=True) == "one\ntwo\\x1b"
+    assert display_path(Path("/tmp/\x9bx")) == "/tmp/\\x9bx"
+    assert printable("bad\udcffbyte") == "bad\\udcffbyte"
