@@ -31,8 +31,8 @@ def test_first_launch_builds_the_index_behind_a_progress_dialog(qtbot, tmp_path,
         assert len({value for value, _ in seen}) > 3, "the dialog showed the build's progress"
         assert any("GeoNames" in label for _, label in seen)
         assert window._index_dialog is None
-        assert len(window.session.documents) == 1, "the seeds opened once the index was built"
-        assert {"Kuala Lumpur", "Gyeongju"} <= {r.place.name for r in window.session.result().resolutions}
+        assert len(window.project.documents) == 1, "the seeds opened once the index was built"
+        assert {"Kuala Lumpur", "Gyeongju"} <= {r.place.name for r in window.project.result().resolutions}
         assert list(small_index_env.glob("gazetteer-*.sqlite"))
     finally:
         app.close()
@@ -52,7 +52,7 @@ def test_cancelling_the_first_build_keeps_the_app_running(qtbot, tmp_path, small
             qtbot.waitUntil(lambda: held.reached and dialog.value() > 0, timeout=30_000)
             QTest.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not window.loading and not window.worker.busy, timeout=30_000)
-        assert window.session.documents == []
+        assert window.project.documents == ()
         assert "cancelled" in window.statusBar().currentMessage()
         assert window.messages == [], "cancelling is not an error"
         assert not list(small_index_env.glob("gazetteer-*.sqlite")), "no half-built index left in place"

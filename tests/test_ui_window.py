@@ -78,7 +78,7 @@ def test_seeds_load_and_the_table_lists_the_seed_places(app, seed_result):
     window = app.window
     expected = {pm.place.id for pm in seed_result.places()}
     assert len(expected) > 5
-    assert [d.title for d in window.session.documents] == [d.title for d in seed_result.documents]
+    assert [d.title for d in window.project.documents] == [d.title for d in seed_result.documents]
     assert set(_table_ids(window)) == expected
     assert set(app.call("mapviewer.ids()")) == expected, "the map shows the same places"
     # Most mentioned first by default; names and countries are readable text.
@@ -133,11 +133,11 @@ def test_online_tiles_are_let_through_only_when_turned_on(app):
 # -- linking ----------------------------------------------------------------------------------------
 def test_marker_click_in_the_page_moves_the_reading_pane_to_its_passage(app):
     window = app.window
-    session = window.session
+    project = window.project
     # The city whose first mention sits furthest down the text: the pane must scroll to reach it.
     cities = [pid for pid in app.call("mapviewer.markerIds()") if pid.startswith("city:")]
-    target = max(cities, key=lambda pid: session.mentions_of(pid)[0].mention.start)
-    first = session.mentions_of(target)[0]
+    target = max(cities, key=lambda pid: project.mentions_of(pid)[0].mention.start)
+    first = project.mentions_of(target)[0]
     window.reader.view.verticalScrollBar().setValue(0)
     window.reader.view.resize(window.reader.view.width(), 240)  # a short pane, so scrolling is needed
     app.qtbot.wait(50)
@@ -164,7 +164,7 @@ def test_marker_click_in_the_page_moves_the_reading_pane_to_its_passage(app):
     assert window.reader.view.qt_range(passage.start, passage.end) in highlighted
     assert window.reader.view.qt_range(first.mention.start, first.mention.end) in highlighted
     assert window.places.selected_place() == target
-    mentions = session.mentions_of(target)
+    mentions = project.mentions_of(target)
     assert f"mention 1 of {len(mentions)}" in window.reader.nav_label.text()
 
 
@@ -172,7 +172,7 @@ def test_clicking_a_mention_makes_the_page_focus_its_place(app):
     window = app.window
     view = window.reader.view
     res = next(
-        r for r in window.session.resolutions[window.session.documents[0].id] if r.place.kind == "city"
+        r for r in window.project.resolutions(window.project.documents[0].id) if r.place.kind == "city"
     )
     assert app.open_popup() is None
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mention_point(res))
@@ -191,7 +191,7 @@ def test_selecting_a_table_row_focuses_the_map_and_the_text(app):
     rect = table.visualRect(window.places.proxy.index(row, 0))
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     app.qtbot.waitUntil(lambda: app.open_popup() == target, timeout=10_000)
-    first = window.session.mentions_of(target)[0]
+    first = window.project.mentions_of(target)[0]
     assert window.focused_mention() is first
     assert _visible(window, first.mention.start)
 
@@ -200,7 +200,7 @@ def test_hovering_a_mention_shows_its_resolution(app):
     window = app.window
     view = window.reader.view
     res = next(
-        r for r in window.session.resolutions[window.session.documents[0].id] if r.place.kind == "city"
+        r for r in window.project.resolutions(window.project.documents[0].id) if r.place.kind == "city"
     )
     point = view.mention_point(res)
     QApplication.sendEvent(
@@ -209,7 +209,7 @@ def test_hovering_a_mention_shows_its_resolution(app):
     app.qtbot.waitUntil(QToolTip.isVisible, timeout=3_000)
     text = QToolTip.text()
     assert res.place.name in text
-    assert window.session.country_names[res.place.country_code] in text
+    assert window.project.country_names[res.place.country_code] in text
     assert f"{res.confidence:.0%}" in text
     QToolTip.hideText()
 
@@ -220,11 +220,11 @@ def test_next_and_previous_step_through_mentions_across_documents(app):
         window.open_text("Later that week Kuala Lumpur hosted the ASEAN ministers.", "Follow-up")
     kl = next(
         r.place.id
-        for r in window.session.resolutions[window.session.documents[0].id]
+        for r in window.project.resolutions(window.project.documents[0].id)
         if r.place.name == "Kuala Lumpur"
     )
-    mentions = window.session.mentions_of(kl)
-    assert {r.mention.doc_id for r in mentions} == {d.id for d in window.session.documents}
+    mentions = window.project.mentions_of(kl)
+    assert {r.mention.doc_id for r in mentions} == {d.id for d in window.project.documents}
     window.show_place(kl, origin="table")
     assert not window.prev_action.isEnabled()
     for _ in range(len(mentions) - 1):
@@ -234,7 +234,7 @@ def test_next_and_previous_step_through_mentions_across_documents(app):
     assert not window.next_action.isEnabled()
     window.prev_action.trigger()
     assert window.focused_mention() is mentions[-2]
-    assert window.reader.view.doc.id == window.session.documents[0].id
+    assert window.reader.view.doc.id == window.project.documents[0].id
 
 
 def test_filter_box_and_ctrl_f(app):
@@ -295,7 +295,7 @@ def test_opening_a_folder_runs_in_the_background_with_progress_and_can_be_cancel
         assert window.progress_label.text() == "Cancelling…"
     app.qtbot.waitUntil(lambda: not window.loading, timeout=15_000)
     assert window.progress_bar.value() < 1000, "cancelled before the end"
-    assert len(window.session.documents) == 1, "a cancelled folder adds nothing"
+    assert len(window.project.documents) == 1, "a cancelled folder adds nothing"
     assert not window.progress_bar.isVisible()
     assert window.messages == []
 
@@ -310,7 +310,7 @@ def test_opening_a_folder_of_30_files_adds_them_all(app, tmp_path, monkeypatch):
     assert window.doc_list.count() == 31
     assert window.counts_label.text().startswith("31 documents")
     assert app.call("mapviewer.place('city:1735161') && mapviewer.place('city:1735161').count") == len(
-        window.session.mentions_of("city:1735161")
+        window.project.mentions_of("city:1735161")
     )
 
 
@@ -330,7 +330,7 @@ def test_drag_and_drop_opens_files_and_remembers_them(app, tmp_path):
     with app.qtbot.waitSignal(window.documentsChanged, timeout=30_000):
         window.dropEvent(drop)
     assert (
-        window.session.documents[-1].source and Path(window.session.documents[-1].source).name == "dropped.md"
+        window.project.documents[-1].source and Path(window.project.documents[-1].source).name == "dropped.md"
     )
     assert window.recent_files()[0] == str(path)
     assert any("dropped.md" in a.text() for a in window.recent_menu.actions())
@@ -345,10 +345,10 @@ def test_pasted_text_becomes_a_document(app):
     dialog.title_edit.setText("Envoys")
     with app.qtbot.waitSignal(window.documentsChanged, timeout=30_000):
         dialog.accept()
-    doc = window.session.documents[-1]
+    doc = window.project.documents[-1]
     assert (doc.title, doc.text, doc.source) == ("Envoys", "Envoys met in Jakarta and Manila.", None)
     assert window.reader.view.doc is doc
-    assert {r.place.name for r in window.session.resolutions[doc.id]} >= {"Jakarta", "Manila"}
+    assert {r.place.name for r in window.project.resolutions(doc.id)} >= {"Jakarta", "Manila"}
 
 
 # -- errors -----------------------------------------------------------------------------------------
@@ -372,13 +372,13 @@ def test_bad_files_give_a_message_and_the_app_keeps_what_it_had(app, tmp_path):
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert "The other 1 document opened normally." in text
     box.close()
-    assert len(window.session.documents) == 2
-    doc = window.session.documents[-1]
+    assert len(window.project.documents) == 2
+    doc = window.project.documents[-1]
     assert "<script>alert(1)</script>" in window.reader.view.toPlainText(), "shown as text, not markup"
     assert doc.title and window.doc_list.count() == 2
     # The app still works: the table and the map follow the new document.
     app.qtbot.waitUntil(lambda: window.map.is_ready, timeout=30_000)
-    assert set(app.call("mapviewer.ids()")) == {pm.place.id for pm in window.session.result().places()}
+    assert set(app.call("mapviewer.ids()")) == {pm.place.id for pm in window.project.result().places()}
 
 
 def test_a_failed_export_says_what_happened(app, tmp_path):
@@ -389,7 +389,7 @@ def test_a_failed_export_says_what_happened(app, tmp_path):
     box = wait_for_message(app.qtbot, window)
     assert "map.html could not be written" in message_text(box)
     box.close()
-    assert len(window.session.documents) == 1
+    assert len(window.project.documents) == 1
 
 
 # -- exports ----------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ class Project:
         self._base: dict[str, list[Resolution]] = {}
         self._corrections: dict[SpanKey, Correction] = {}
         self._resolved: dict[str, list[Resolution]] = {}
-        self._documents_changed = False
+        self._documents_changed = self._forced_dirty = False
         self._was_dirty = False
         self._followed: str | None = None
         self._follow_index = 0
@@ -298,14 +298,25 @@ class Project:
     # -- unsaved work ------------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
-        return self._documents_changed or not self.history.at_saved
+        """Unsaved work: corrections not saved, or a saved project whose documents changed. Opening
+        files into an untitled project is not work to lose (they are still on disk)."""
+        return (
+            self._forced_dirty
+            or not self.history.at_saved
+            or (self._documents_changed and self.path is not None)
+        )
 
     def mark_saved(self, path: Path | None = None) -> None:
         if path is not None:
             self.path = Path(path)
-        self._documents_changed = False
+        self._documents_changed = self._forced_dirty = False
         self.history.mark_saved()
         self._dirty_maybe_changed(force=True)
+
+    def mark_unsaved(self) -> None:
+        """Work that is not in any saved file (a recovered autosave)."""
+        self._forced_dirty = True
+        self._dirty_maybe_changed()
 
     def _dirty_maybe_changed(self, force: bool = False) -> None:
         if force or self.dirty != self._was_dirty:

@@ -48,6 +48,15 @@ _BOOTSTRAP_JS = """
         return;
       }
       mv.onPlaceClick(function (id) { bridge.placeClicked(String(id)); });
+      // "The place is here": a click on the map itself (the registry's onMapClick, else Leaflet's own).
+      var here = function (lat, lon) { bridge.mapClicked(Number(lat), Number(lon)); };
+      if (mv.onMapClick) { mv.onMapClick(here); }
+      else if (mv.leafletMap) { mv.leafletMap().on("click", function (e) { here(e.latlng.lat, e.latlng.lng); }); }
+      // Each mention in a popup gets a "Fix..." control once the page offers one (webmap).
+      if (mv.onFixRequest) {
+        if (mv.setEditable) { mv.setEditable(true); }
+        mv.onFixRequest(function (doc, start, end) { bridge.fixRequested(String(doc), start | 0, end | 0); });
+      }
       mv.onReady(function () { bridge.pageReady(); });
     }
     attach(400);
@@ -88,6 +97,16 @@ class MapBridge(QObject):
     clicked = Signal(str)
     page_ready = Signal()
     page_failed = Signal(str)
+    map_clicked = Signal(float, float)  # lat, lon
+    fix_requested = Signal(str, int, int)  # document id, start, end
+
+    @Slot(float, float)
+    def mapClicked(self, lat: float, lon: float) -> None:  # noqa: N802 (the page's name)
+        self.map_clicked.emit(lat, lon)
+
+    @Slot(str, int, int)
+    def fixRequested(self, doc_id: str, start: int, end: int) -> None:  # noqa: N802
+        self.fix_requested.emit(doc_id, start, end)
 
     @Slot(str)
     def placeClicked(self, place_id: str) -> None:  # noqa: N802 (the page's name)
@@ -136,6 +155,8 @@ class MapView(QWebEngineView):
     placeClicked = Signal(str)  # noqa: N815
     ready = Signal()
     failed = Signal(str)
+    pointClicked = Signal(float, float)  # noqa: N815  (lat, lon of a click on the map itself)
+    fixRequested = Signal(str, int, int)  # noqa: N815  (a popup's "Fix..." on a mention)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +170,8 @@ class MapView(QWebEngineView):
 
         self.bridge = MapBridge(self)
         self.bridge.clicked.connect(self.placeClicked)
+        self.bridge.map_clicked.connect(self.pointClicked)
+        self.bridge.fix_requested.connect(self.fixRequested)
         self.bridge.page_ready.connect(self._on_page_ready)
         self.bridge.page_failed.connect(self._on_page_failed)
         self._channel = QWebChannel(page)
@@ -233,6 +256,10 @@ class MapView(QWebEngineView):
         self._focused = place_id
         if self._is_ready:
             self.run_js(f"window.mapviewer.focus({json.dumps(place_id)})")
+
+    def forget_focus(self) -> None:
+        """Nothing is followed any more: a reloaded page must not fly back to the old place."""
+        self._focused = None
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._folder.cleanup()

@@ -34,6 +34,7 @@ KIND_LABELS: dict[str, str] = {
 }
 
 PASSAGE_BACKGROUND = QColor("#fff3b0")  # the passage the user is looking at
+REVIEWED = QColor("#2f9e44")  # mentions and places a person corrected
 
 
 def strong(kind: str) -> QColor:

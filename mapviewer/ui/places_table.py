@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from mapviewer.model import PlaceMentions
@@ -32,6 +32,7 @@ class PlaceRow:
     country: str
     mentions: int
     confidence: float  # mean over the place's mentions
+    corrected: int = 0  # mentions a person pointed here
 
     @classmethod
     def from_place(cls, pm: PlaceMentions, country_names: dict[str, str]) -> PlaceRow:
@@ -44,7 +45,8 @@ class PlaceRow:
             cc = place.country_code or ""
             country = country_names.get(cc, cc)
         mean = sum(r.confidence for r in pm.resolutions) / pm.count if pm.count else 0.0
-        return cls(place.id, place.name, place.kind, country, pm.count, mean)
+        corrected = sum(1 for r in pm.resolutions if r.corrected)
+        return cls(place.id, place.name, place.kind, country, pm.count, mean, corrected)
 
 
 class PlacesModel(QAbstractTableModel):
@@ -101,7 +103,7 @@ class PlacesModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                row.name,
+                f"{row.name}  ✔" if row.corrected else row.name,
                 palette.kind_label(row.kind),
                 row.country,
                 str(row.mentions),
@@ -123,10 +125,22 @@ class PlacesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == self.CONFIDENCE and row.confidence < 0.5:
             return QColor("#a33")  # doubtful resolutions stand out
+        if row.corrected and col in (self.NAME, self.MENTIONS):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return palette.REVIEWED  # a person chose this place for some of its mentions
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setWeight(QFont.Weight.DemiBold)
+                return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return html.escape(f"{row.name} ({palette.kind_label(row.kind)}) · id {row.place_id}").join(
-                ("<p style='white-space:pre'>", "</p>")
+            reviewed = (
+                f"\n✔ {row.corrected} mention{'s' * (row.corrected != 1)} chosen by you"
+                if row.corrected
+                else ""
             )
+            return html.escape(
+                f"{row.name} ({palette.kind_label(row.kind)}) · id {row.place_id}{reviewed}"
+            ).join(("<p style='white-space:pre'>", "</p>"))
         return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -56,7 +56,10 @@ def describe_resolution(
     lines = [f"<b>{html.escape(place.name)}</b> · {html.escape(palette.kind_label(place.kind))}"]
     if place.kind != "country" and place.country_code:
         lines.append(html.escape(country_names.get(place.country_code, place.country_code)))
-    lines.append(f"Confidence {res.confidence:.0%}")
+    if res.corrected:
+        lines.append("<span style='color:#2f9e44'>✔ Chosen by you (a correction)</span>")
+    else:
+        lines.append(f"Confidence {res.confidence:.0%}")
     form = _FORM_LABELS.get(res.mention.form, res.mention.form)
     lines.append(f"“{html.escape(res.mention.text)}” names it by {html.escape(form)}")
     if res.alternatives:
@@ -101,7 +104,10 @@ class ReaderView(QTextEdit):
         self.current: Resolution | None = None
 
     # -- content -----------------------------------------------------------------------------------
-    def set_document(self, doc: Document | None, resolutions: list[Resolution]) -> None:
+    def set_document(
+        self, doc: Document | None, resolutions: list[Resolution], removed: Sequence[tuple[int, int]] = ()
+    ) -> None:
+        """Show a document with its mentions; `removed` spans were marked "not a place" by a person."""
         self.doc = doc
         self.current = None
         self.setExtraSelections([])
@@ -127,6 +133,10 @@ class ReaderView(QTextEdit):
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(self._mention_format(res))
+        for start, end in removed:
+            cursor.setPosition(self._offsets.to_qt(start))
+            cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(self._removed_format())
         cursor.endEditBlock()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
@@ -156,6 +166,15 @@ class ReaderView(QTextEdit):
         fmt.setBackground(palette.soft(res.place.kind))
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         fmt.setUnderlineColor(palette.strong(res.place.kind))
+        if res.corrected:  # a person chose this place: a bold, solid border below, in the reviewed colour
+            fmt.setUnderlineColor(palette.REVIEWED)
+            fmt.setFontWeight(QFont.Weight.DemiBold)
+        return fmt
+
+    def _removed_format(self) -> QTextCharFormat:
+        fmt = QTextCharFormat()  # "not a place": struck through in grey, so the review shows
+        fmt.setFontStrikeOut(True)
+        fmt.setForeground(QColor("#868e96"))
         return fmt
 
     # -- lookup ------------------------------------------------------------------------------------
@@ -347,8 +366,10 @@ class ReadingPane(QWidget):
         layout.addWidget(text_frame, 1)
         self.set_document(None, [])
 
-    def set_document(self, doc: Document | None, resolutions: list[Resolution]) -> None:
-        self.view.set_document(doc, resolutions)
+    def set_document(
+        self, doc: Document | None, resolutions: list[Resolution], removed: Sequence[tuple[int, int]] = ()
+    ) -> None:
+        self.view.set_document(doc, resolutions, removed)
         if doc is None:
             self.title.setText("No document open")
             self.title.setVisible(True)
