@@ -211,6 +211,10 @@ class MainWindow(QMainWindow):
         return self.opener.load_task is not None
 
     @property
+    def _load_task(self):
+        return self.opener.load_task
+
+    @property
     def _index_dialog(self):
         return self.opener.index_dialog
 
