@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QPushButton
 
@@ -205,8 +206,8 @@ class Linker(QObject):
         self.worker.submit(task)
 
     def _show_map(self, page: str | None, generation: int) -> None:
-        if page is None or generation != self._render_generation:
-            return
+        if page is None or generation != self._render_generation or not shiboken6.isValid(self.map):
+            return  # stale, or the window is gone
         self._rendered_generation = generation
         try:
             self.map.show_html(page)

@@ -1,0 +1,173 @@
+"""Fixing mentions in the real window: each way of fixing, undo/redo, save, close, reopen, bad files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ui_helpers import App, message_text, wait_for_message
+
+pytestmark = pytest.mark.gui
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from PySide6.QtCore import QPoint  # noqa: E402
+from PySide6.QtGui import QTextCursor  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+
+@pytest.fixture
+def app(qtbot, tmp_path):
+    a = App(qtbot, tmp_path / "settings.ini").start()
+    yield a
+    a.window.project.mark_saved()  # the work is thrown away: no "save your changes?" on close
+    a.close()
+
+
+def _first(window, name):
+    doc = window.project.documents[0]
+    return next(r for r in window.project.resolutions(doc.id) if r.mention.text == name)
+
+
+def _menu_action(menu, starts):
+    return next(a for a in menu.actions() if a.text().startswith(starts))
+
+
+def _fix_menu(window, res):
+    window.fixer.open_for_span(res.mention.doc_id, res.mention.start, res.mention.end, QPoint(10, 10))
+    return window.fixer.menu
+
+
+def test_alternative_not_a_place_apply_to_all_and_undo_redo(app):
+    window = app.window
+    kl = _first(window, "Kuala Lumpur")
+    menu = _fix_menu(window, kl)
+    alternative = kl.alternatives[0][0]
+    _menu_action(menu, alternative.name).trigger()
+    fixed = window.project.resolution(kl.mention.doc_id, kl.mention.start, kl.mention.end)
+    assert fixed.place.id == alternative.id and fixed.corrected
+    assert "1 correction" in window.counts_label.text()
+    assert window.undo_action.isEnabled() and window.isWindowModified()
+    window.undo_action.trigger()
+    assert (
+        window.project.resolution(kl.mention.doc_id, kl.mention.start, kl.mention.end).place.id == kl.place.id
+    )
+    window.redo_action.trigger()
+    assert window.project.resolution(kl.mention.doc_id, kl.mention.start, kl.mention.end).corrected
+
+    gyeongju = _first(window, "Gyeongju")
+    menu = _fix_menu(window, gyeongju)
+    _menu_action(menu, "Every “Gyeongju” in this document").trigger()
+    app.qtbot.waitUntil(lambda: window.fixer.scope == "document" and window.fixer.menu is not menu)
+    _menu_action(window.fixer.menu, "Not a Place").trigger()
+    assert not [
+        r for r in window.project.resolutions(gyeongju.mention.doc_id) if r.mention.text == "Gyeongju"
+    ]
+    assert "Gyeongju" not in [
+        window.places.proxy.index(r, 0).data() for r in range(window.places.proxy.rowCount())
+    ]
+
+
+def test_search_and_mark_as_place(app):
+    window = app.window
+    view = window.reader.view
+    doc = window.project.documents[0]
+    start = doc.text.index("the 10-member bloc")
+    cursor = view.textCursor()
+    cursor.setPosition(view.qt_range(start, start)[0])
+    cursor.setPosition(view.qt_range(start + 18, start + 18)[0], QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    window.mark_action.trigger()
+    dialog = window.fixer.dialog
+    with app.qtbot.waitSignal(dialog.resultsShown, timeout=20_000):
+        dialog.query.setText("ASEAN")
+    app.qtbot.waitUntil(
+        lambda: dialog.current() is not None and dialog.current().id == "bloc:ASEAN", timeout=20_000
+    )
+    dialog.accept()
+    added = window.project.resolution(doc.id, start, start + 18)
+    assert added.place.id == "bloc:ASEAN" and added.corrected
+
+    kl = _first(window, "Kuala Lumpur")
+    from mapviewer.ui.fixing import Target
+
+    dialog = window.fixer.open_search(
+        Target(kl.mention.doc_id, kl.mention.start, kl.mention.end, "Kuala Lumpur")
+    )
+    dialog.query.setText("Malaysa")  # a typo
+    app.qtbot.waitUntil(
+        lambda: dialog.current() is not None and dialog.current().id == "country:MY", timeout=20_000
+    )
+    dialog.accept()
+    assert (
+        window.project.resolution(kl.mention.doc_id, kl.mention.start, kl.mention.end).place.id
+        == "country:MY"
+    )
+
+
+def test_pick_the_place_on_the_map(app):
+    window = app.window
+    kl = _first(window, "Kuala Lumpur")
+    _menu_action(_fix_menu(window, kl), "The Place Is Here").trigger()
+    assert window.fixer.picking is not None
+    app.js("window.mapviewerBridge.mapClicked(35.84, 129.21)")  # near Gyeongju, through the real bridge
+    app.qtbot.waitUntil(
+        lambda: window.fixer.menu is not None and window.fixer.menu.objectName() == "nearestMenu",
+        timeout=20_000,
+    )
+    choice = next(a for a in window.fixer.menu.actions() if a.text().startswith("Gyeongju"))
+    choice.trigger()
+    assert (
+        window.project.resolution(kl.mention.doc_id, kl.mention.start, kl.mention.end).place.name
+        == "Gyeongju"
+    )
+
+
+def test_save_close_with_prompt_and_reopen_the_same_state(qtbot, tmp_path):
+    app = App(qtbot, tmp_path / "settings.ini").start()
+    window = app.window
+    gy = _first(window, "Gyeongju")
+    _menu_action(_fix_menu(window, gy), "Not a Place").trigger()
+    window.project.follow("country:MY")
+    target = tmp_path / "work.mapviewer"
+    assert window.files.write(target)
+    assert not window.isWindowModified() and "work" in window.windowTitle()
+    kl = _first(window, "Kuala Lumpur")
+    _menu_action(_fix_menu(window, kl), "Not a Place").trigger()
+    window.close()
+    qtbot.waitUntil(lambda: window.files.prompt is not None and window.files.prompt.isVisible())
+    assert window.isVisible(), "unsaved work: the window asks first"
+    window.files.prompt.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    app.closed = True
+    window.deleteLater()
+
+    again = App(qtbot, tmp_path / "settings2.ini")
+    try:
+        with qtbot.waitSignal(again.window.documentsChanged, timeout=60_000):
+            again.window.start([target])
+        project = again.window.project
+        assert [(c.start, c.place) for c in project.corrections] == [(gy.mention.start, None)]
+        assert project.followed().place_id == "country:MY"
+        assert not again.window.isWindowModified()
+    finally:
+        again.close()
+
+
+def test_a_corrupt_or_newer_project_gives_a_message_and_keeps_what_was_open(app, tmp_path):
+    window = app.window
+    before = [d.id for d in window.project.documents]
+    for name, content, words in (
+        ("broken.mapviewer", '{"format": "mapviewer-project", "version": 1, "documents": [', "broken JSON"),
+        (
+            "newer.mapviewer",
+            json.dumps({"format": "mapviewer-project", "version": 9, "documents": []}),
+            "newer",
+        ),
+    ):
+        path = tmp_path / name
+        path.write_text(content, "utf-8")
+        window.files.open(path)
+        box = wait_for_message(app.qtbot, window)
+        assert words in message_text(box) and "Nothing was opened" in message_text(box)
+        box.close()
+        assert [d.id for d in window.project.documents] == before
