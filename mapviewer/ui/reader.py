@@ -118,7 +118,11 @@ class ReaderView(QTextEdit):
         self._offsets = OffsetMap(doc.text)
         text_doc = self.document()
         text_doc.setUndoRedoEnabled(False)
+        self.setCurrentCharFormat(QTextCharFormat())  # no format left from the last text leaks into this one
         self.setPlainText(display_text(doc.text))
+        plain = QTextCursor(text_doc)
+        plain.select(QTextCursor.SelectionType.Document)
+        plain.setCharFormat(QTextCharFormat())
         self._format_blocks(text_doc, doc)
         spans = []
         for res in sorted(resolutions, key=lambda r: (r.mention.start, r.mention.end)):
