@@ -171,3 +171,30 @@ def test_a_corrupt_or_newer_project_gives_a_message_and_keeps_what_was_open(app,
         assert words in message_text(box) and "Nothing was opened" in message_text(box)
         box.close()
         assert [d.id for d in window.project.documents] == before
+
+
+def test_autosaved_work_is_offered_back_after_a_crash(qtbot, tmp_path):
+    settings = tmp_path / "settings.ini"
+    first = App(qtbot, settings).start()
+    window = first.window
+    gy = _first(window, "Gyeongju")
+    _menu_action(_fix_menu(window, gy), "Not a Place").trigger()
+    recovery = window.files.autosave()
+    qtbot.waitUntil(lambda: recovery.exists() and not window.worker.busy, timeout=10_000)
+    window.project.mark_saved()  # as if the process had died here: the recovery file stays
+    first.close()
+
+    second = App(qtbot, settings)
+    try:
+        second.window.start()
+        qtbot.waitUntil(
+            lambda: second.window.files.prompt is not None and second.window.files.prompt.isVisible()
+        )
+        with qtbot.waitSignal(second.window.documentsChanged, timeout=60_000):
+            second.window.files.prompt.button(QMessageBox.StandardButton.Open).click()
+        project = second.window.project
+        assert [(c.start, c.place) for c in project.corrections] == [(gy.mention.start, None)]
+        assert project.dirty and second.window.isWindowModified(), "recovered work is not saved yet"
+        project.mark_saved()
+    finally:
+        second.close()
