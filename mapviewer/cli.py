@@ -3,6 +3,7 @@
     mapviewer extract PATH... [--format json|geojson|csv] [-o FILE]
     mapviewer export PATH... -o map.html [--tiles NAME]
     mapviewer extract --project work.mapviewer [PATH...]   (the project's documents, as corrected)
+    mapviewer text PATH... [--format json|text]
 
 PATH is a .txt/.md/.html file, a folder (its supported files, recursively) or "-" for standard input.
 A file that cannot be read is reported as "mapviewer: error: ..." on stderr and skipped; the other files
@@ -53,13 +54,13 @@ def _expand(path_arg: str) -> list[Path]:
 
 
 def _load_documents(path_args: Sequence[str]) -> _Loaded:
-    from mapviewer.documents import document_from_text, load_document
+    from mapviewer.documents import document_from_bytes, load_document
 
     documents, failed = [], 0
     for arg in path_args:
         try:
-            if arg == "-":
-                documents.append(document_from_text(sys.stdin.read(), title="Standard input"))
+            if arg == "-":  # the same checks as a file: binary data, encodings, HTML
+                documents.append(document_from_bytes(sys.stdin.buffer.read()))
                 continue
             for path in _expand(arg):
                 try:
@@ -159,6 +160,30 @@ def _add_project(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(usage_error=parser.error)  # no PATH and no --project is a usage error
 
 
+def _run_text(args: argparse.Namespace) -> int:
+    from mapviewer.documents.report import document_report, format_report
+
+    loaded = _load_documents(args.paths)
+    if not loaded.documents:
+        return EXIT_ERROR
+    if args.format == "json":
+        import json
+
+        reports = [document_report(doc) for doc in loaded.documents]
+        sys.stdout.write(json.dumps(reports, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write("\n".join(format_report(doc) for doc in loaded.documents))
+    sys.stdout.flush()
+    return EXIT_ERROR if loaded.failed else EXIT_OK
+
+
+def _add_text(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input")
+    parser.add_argument(
+        "--format", "-f", choices=("json", "text"), default="text", help="output format (text)"
+    )
+
+
 def _add_extract(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
     _add_project(parser)
@@ -192,6 +217,7 @@ COMMANDS: dict[str, Command] = {
     "export": Command(
         "write the map of the documents' places as one offline HTML file", _add_export, _run_export
     ),
+    "text": Command("print the text mapviewer reads in documents, with its passages", _add_text, _run_text),
 }
 
 

@@ -38,6 +38,10 @@ class Document:
     encoding: str | None = None  # how the bytes were decoded, when read from a file
     paragraphs: tuple[Passage, ...] = ()
     sentences: tuple[Passage, ...] = ()
+    author: str | None = None  # from a page's or file's metadata
+    site: str | None = None  # the web site a page was saved from
+    # What the reader should know about how the text was read (replaced bytes, no article found...).
+    warnings: tuple[str, ...] = ()
 
     def passage_at(self, offset: int) -> Passage | None:
         """The sentence (or heading) that contains `offset` (sentences are in text order)."""

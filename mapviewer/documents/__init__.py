@@ -9,6 +9,7 @@ load (files and checks), decode (bytes to text), html (pages), metadata (dates, 
 from mapviewer.documents.load import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
+    document_from_bytes,
     document_from_text,
     find_documents,
     load_document,
@@ -18,6 +19,7 @@ from mapviewer.documents.passages import split_passages
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
+    "document_from_bytes",
     "document_from_text",
     "find_documents",
     "load_document",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from mapviewer.documents.article import MIN_ARTICLE_CHARS, extract_article
 from mapviewer.documents.metadata import SPACES_RE, iso_date
 
 log = logging.getLogger(__name__)
@@ -145,6 +147,17 @@ class _VisibleText(HTMLParser):
         else:
             self._parts.append(data)
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """A malformed `<![` is a bogus comment to its next `>`, as browsers read it, not the end of the page."""
+        try:
+            end = super().parse_marked_section(i, report)
+        except (AssertionError, ValueError):
+            end = -1
+        if end >= 0:
+            return end
+        close = self.rawdata.find(">", i + 3)
+        return len(self.rawdata) if close < 0 else close + 1
+
     def _meta(self, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {key: value or "" for key, value in attrs}
         key = attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or ""
@@ -184,3 +197,52 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None]:
 
 
 # --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """What a web page gives a Document: its text (one block per line) and what is known about it."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    site: str | None = None
+    headings: list[tuple[int, int]] | None = None  # (start, end) of heading lines, when the page said
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_page(html: str) -> Page:
+    """The article a page holds (via trafilatura), or all its visible text when it holds none."""
+    visible, title, date = html_to_text(html)
+    article = extract_article(html)
+    if article is not None and article.blocks and (article.chars >= MIN_ARTICLE_CHARS or not visible.strip()):
+        lines, headings, offset = [], [], 0
+        for block in article.blocks:
+            if block.heading:
+                headings.append((offset, offset + len(block.text)))
+            lines.append(block.text)
+            offset += len(block.text) + 1
+        page = Page(
+            "\n".join(lines),
+            article.title or title,
+            article.date or date,
+            article.author,
+            article.site,
+            headings,
+        )
+    else:
+        page = Page(visible, title, date)
+        if visible.strip():
+            page.warnings.append(
+                "No article was found in this page, so all of its visible text is shown, "
+                "menus and links included."
+            )
+    letters = sum(ch.isalpha() for ch in page.text)
+    if page.text.strip() and letters < MIN_ARTICLE_CHARS:
+        page.warnings.append(
+            f"This page holds almost no text ({letters} letters): it is probably filled in by scripts "
+            "in the browser. Save the page from the browser once it has loaded (or print it to PDF), "
+            "or paste the article's text."
+        )
+    return page

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
 from mapviewer.documents.decode import declared_html_charset, decode, reject_binary
-from mapviewer.documents.html import html_to_text
+from mapviewer.documents.html import read_page
 from mapviewer.documents.metadata import read_sidecar
 from mapviewer.documents.passages import split_passages, title_from_text
 from mapviewer.errors import (
@@ -25,6 +26,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 _HTML_SUFFIXES = (".html", ".htm")
 _MB = 1024 * 1024
+_HTML_START_RE = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body)\b", re.I)
 
 # Loading
 # --------------------------------------------------------------------------------------------------
@@ -41,17 +43,50 @@ def load_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYT
     except (OSError, RuntimeError):  # a symlink loop
         resolved = path.absolute()
     name = str(path)
-
     data = _read_bytes(path, name, max_bytes)
-    reject_binary(data, name)
+    sidecar = read_sidecar(path)
+    digest = hashlib.sha1(os.fsencode(resolved) + b"\0" + data).hexdigest()[:12]
+    return _document_from_bytes(
+        data, name, path.suffix.lower() in _HTML_SUFFIXES, digest, str(resolved), path.name, sidecar
+    )
 
-    is_html = path.suffix.lower() in _HTML_SUFFIXES
+
+def document_from_bytes(
+    data: bytes, name: str = "standard input", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
+    """A Document from raw bytes (standard input), with every check a file gets; HTML is recognised."""
+    if len(data) > max_bytes:
+        raise FileTooLargeError(
+            f"{name} is {_megabytes(len(data))}, more than the {_megabytes(max_bytes)} limit for one document. "
+            "Split it into smaller parts."
+        )
+    if not data:
+        raise EmptyDocumentError(f"{name} is empty. Give it some text.")
+    is_html = bool(_HTML_START_RE.match(data[:1024]))
+    digest = hashlib.sha1(b"bytes\0" + data).hexdigest()[:12]
+    return _document_from_bytes(data, name, is_html, digest, None, name.capitalize(), {})
+
+
+def _document_from_bytes(
+    data: bytes,
+    name: str,
+    is_html: bool,
+    digest: str,
+    source: str | None,
+    fallback_title: str,
+    sidecar: dict[str, str],
+) -> Document:
+    reject_binary(data, name)
     declared = declared_html_charset(data) if is_html else None
     text, encoding = decode(data, name, declared)
 
-    title = date = None
+    title = date = author = site = headings = None
+    warnings: list[str] = []
     if is_html:
-        text, title, date = html_to_text(text)
+        page = read_page(text)
+        text, title, date, author, site = page.text, page.title, page.date, page.author, page.site
+        headings = page.headings
+        warnings += page.warnings
         if not text.strip():
             raise EmptyDocumentError(
                 f"{name} has no visible text (only markup, scripts or styles). "
@@ -60,21 +95,21 @@ def load_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYT
     elif not text.strip():
         raise EmptyDocumentError(f"{name} contains only whitespace. Choose a file with some text in it.")
 
-    sidecar = read_sidecar(path)
-    title = sidecar.get("title") or title or title_from_text(text) or path.name
+    title = sidecar.get("title") or title or title_from_text(text) or fallback_title
     date = sidecar.get("date") or date
-
-    paragraphs, sentences = split_passages(text)
-    digest = hashlib.sha1(os.fsencode(resolved) + b"\0" + data).hexdigest()[:12]
+    paragraphs, sentences = split_passages(text, headings)
     return Document(
         id=digest,
         text=text,
         title=title,
-        source=str(resolved),
+        source=source,
         date=date,
         encoding=encoding,
         paragraphs=paragraphs,
         sentences=sentences,
+        author=author,
+        site=site,
+        warnings=tuple(warnings),
     )
 
 

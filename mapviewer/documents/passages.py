@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from mapviewer.model import Passage
 
@@ -45,16 +46,20 @@ _TOKEN_LOOKBACK = 16
 _WORD_JOINERS_RE = re.compile(r"[-–—/]")
 
 
-def split_passages(text: str) -> tuple[tuple[Passage, ...], tuple[Passage, ...]]:
+def split_passages(
+    text: str, headings: Collection[tuple[int, int]] | None = None
+) -> tuple[tuple[Passage, ...], tuple[Passage, ...]]:
     """(paragraphs, sentences) of `text` as offsets into it, in order.
 
     Each line is a paragraph (blank-line blocks of hard-wrapped prose are one); a short line without
-    final punctuation is a heading, and is its own entry among the sentences too.
+    final punctuation is a heading, and is its own entry among the sentences too. A source that knows
+    its headings (a web page's, a Word file's) passes their (start, end) spans instead of that guess.
     """
     paragraphs: list[Passage] = []
     sentences: list[Passage] = []
+    known = set(headings) if headings is not None else None
     for start, end in _paragraph_spans(text):
-        if _is_heading(text, start, end):
+        if (start, end) in known if known is not None else _is_heading(text, start, end):
             heading = Passage(start, end, "heading")
             paragraphs.append(heading)
             sentences.append(heading)
