@@ -60,7 +60,11 @@ def _load_documents(path_args: Sequence[str]) -> _Loaded:
     for arg in path_args:
         try:
             if arg == "-":  # the same checks as a file: binary data, encodings, HTML
-                documents.append(document_from_bytes(sys.stdin.buffer.read()))
+                stdin = getattr(sys.stdin, "buffer", None)  # a text-only stream stands in for it in tests
+                data = (
+                    stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8", "surrogatepass")
+                )
+                documents.append(document_from_bytes(data))
                 continue
             for path in _expand(arg):
                 try:
