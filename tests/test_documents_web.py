@@ -154,3 +154,22 @@ def test_standard_input_gets_the_same_checks_as_a_file():
     assert "Deutsch" not in report["text"] and _PARAGRAPHS[1] in report["text"]
     latin = _text_command("-", "--format", "json", stdin="Café in Zürich, déjà vu.".encode("cp1252"))
     assert json.loads(latin.stdout)[0]["text"] == "Café in Zürich, déjà vu."
+
+
+def test_a_sentence_ends_after_an_abbreviation_when_a_new_sentence_starts():
+    from mapviewer.documents import document_from_text
+
+    for first, second in (
+        ("The deal was signed by Acme Inc.", "The company said it would hire 200 workers."),
+        ("The governor spoke in Sacramento, Calif.", "The governor then flew to Washington."),
+        ("She was born in the U.S.", "Her parents had moved there from Peru."),
+    ):
+        doc = document_from_text(f"{first} {second}")
+        assert [doc.text[s.start : s.end] for s in doc.sentences] == [first, second]
+    doc = document_from_text("He met Dr. Smith in Paris. Mr. Jones was there too.")
+    assert [doc.text[s.start : s.end] for s in doc.sentences] == [
+        "He met Dr. Smith in Paris.",
+        "Mr. Jones was there too.",
+    ]
+    doc = document_from_text("Talks with U.S. officials began in Kuala Lumpur on Sunday.")
+    assert len(doc.sentences) == 1

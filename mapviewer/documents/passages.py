@@ -39,6 +39,15 @@ _ABBREVIATION_TEXT = """
     Nebr Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo N.H N.J N.M N.Y N.C N.D R.I S.C S.D W.Va D.C
 """
 _ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
+# Titles stand before a name, so a capital after them never starts a sentence.
+_TITLES = frozenset(
+    "Mr Mrs Ms Mx Dr Prof Gen Col Lt Sgt Capt Cmdr Adm Maj Cpl Pvt Gov Sen Rep Reps Sens Pres Rev Hon St".split()
+)
+# Words that begin sentences but rarely follow an abbreviation inside one.
+_SENTENCE_STARTERS = frozenset(
+    "The A An His Her Its Their Our My He She It They We I You This That These Those There But "
+    "However Meanwhile Still When While If Some Many Most".split()
+)
 # Words that abbreviate only before a number ("No. 10", "Art. 5"): "The answer was No. Then..." ends.
 _NUMBER_ABBREVIATIONS = frozenset({"No", "no", "Nos", "Art", "Vol", "Fig", "pp", "p"})
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # U.S, U.K, E.U, U.S.A
@@ -137,6 +146,11 @@ def _starts_sentence(text: str, at: int) -> bool:
     return char.isupper() or char.isdigit() or char in _OPENERS
 
 
+def _next_word(text: str, at: int) -> str:
+    match = re.match(r"[\w']+", text[at : at + 40].lstrip(_OPENERS))
+    return match.group() if match else ""
+
+
 def _ends_with_abbreviation(text: str, sentence_start: int, stop: int, after: int) -> bool:
     """Whether the word before a single full stop at `stop` is an abbreviation such as "Dr" or "U.S"."""
     if text[stop] != "." or (stop + 1 < len(text) and text[stop + 1] in ".!?…"):
@@ -148,8 +162,11 @@ def _ends_with_abbreviation(text: str, sentence_start: int, stop: int, after: in
         return False
     if token in _NUMBER_ABBREVIATIONS:
         return text[after].isdigit()
-    if token in _ABBREVIATIONS or _INITIALS_RE.fullmatch(token):
+    if token in _TITLES:  # "Dr. Smith": a title always runs on
         return True
+    if token in _ABBREVIATIONS or _INITIALS_RE.fullmatch(token):
+        # "Acme Inc. The company...", "born in the U.S. His parents...": a word that starts sentences ends it.
+        return _next_word(text, after) not in _SENTENCE_STARTERS
     return len(token) == 1 and token.isupper()  # an initial: "J. Smith"
 
 
