@@ -145,7 +145,8 @@ def to_geojson(result: GeoparseResult) -> dict[str, Any]:
 
 
 def to_csv(result: GeoparseResult) -> str:
-    """One row per mention with the MENTION_FIELDS columns; text with commas, quotes or newlines is quoted."""
+    """One row per mention with the MENTION_FIELDS columns; text with commas, quotes or newlines is quoted,
+    and text a spreadsheet would run as a formula starts with a quote (see _FORMULA_STARTS)."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=MENTION_FIELDS, lineterminator="\r\n")
     writer.writeheader()
@@ -154,10 +155,20 @@ def to_csv(result: GeoparseResult) -> str:
     return out.getvalue()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)" in an article
+# would become a live link, "@SUM(...)" a call); OWASP's CSV-injection advice is to prefix such text
+# cells with a quote, which spreadsheets show as text. Numbers (a negative longitude) are left alone.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
-    return str(value).lower() if isinstance(value, bool) else value
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_map_html(result: GeoparseResult, path: str | os.PathLike[str], tiles: str | None = None) -> Path:

