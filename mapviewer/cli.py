@@ -4,11 +4,13 @@
     mapviewer export PATH... -o map.html [--tiles NAME]
     mapviewer extract --project work.mapviewer [PATH...]   (the project's documents, as corrected)
     mapviewer text PATH... [--format json|text]
+    mapviewer [app] [PATH...]     (no command: the desktop window)
+    mapviewer --version
 
 PATH is a .txt/.md/.html file, a folder (its supported files, recursively) or "-" for standard input.
 A file that cannot be read is reported as "mapviewer: error: ..." on stderr and skipped; the other files
 are still processed and written, and the exit status is 2 so scripts notice. With no readable file
-nothing is written. Subcommands live in COMMANDS, so another one (the app) is one entry away.
+nothing is written. Subcommands live in COMMANDS.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mapviewer import __version__
 from mapviewer.display import display_path, printable
 from mapviewer.errors import DocumentError, MapviewerError
 
@@ -121,19 +124,15 @@ def _run_extract(args: argparse.Namespace) -> int:
     result, failed = _result(args)
     if result is None:
         return EXIT_ERROR
-    if args.format == "json":
-        text = export.to_json(result)
-    elif args.format == "geojson":
-        import json
-
-        text = json.dumps(export.to_geojson(result), ensure_ascii=False, indent=1) + "\n"
-    else:
-        text = export.to_csv(result)
+    # Streamed, one record at a time: a 15 MB document's 170 MB of JSON is never one string.
+    chunks = {"json": export.json_chunks, "geojson": export.geojson_chunks, "csv": export.csv_chunks}
+    text = chunks[args.format](result)
     if args.output:
         export.atomic_write(args.output, text)
         _note(f"wrote {len(result.resolutions)} mentions to {display_path(args.output)}", args.quiet)
     else:
-        sys.stdout.write(text)
+        for chunk in text:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
     return EXIT_ERROR if failed else EXIT_OK
 
@@ -213,8 +212,23 @@ class Command:
     run: Callable[[argparse.Namespace], int]
 
 
-# `mapviewer app` (the desktop window) can join as one more entry.
+def _add_app(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "app_args",
+        nargs=argparse.REMAINDER,
+        metavar="PATH",
+        help="files or folders to open (default: the seeds); see mapviewer-app --help",
+    )
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from mapviewer.ui.app import main as app_main
+
+    return app_main(["mapviewer-app", *getattr(args, "app_args", [])])
+
+
 COMMANDS: dict[str, Command] = {
+    "app": Command("open the desktop window (what `mapviewer` alone does)", _add_app, _run_app),
     "extract": Command(
         "find the places documents mention (JSON, GeoJSON or CSV)", _add_extract, _run_extract
     ),
@@ -241,7 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="no progress messages on stderr",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument("--version", action="version", version=f"mapviewer {__version__}")
+    # No command opens the app, as double-clicking would.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, command in COMMANDS.items():
         sub_parser = sub.add_parser(name, help=command.help, description=command.help, parents=[common])
         command.add_arguments(sub_parser)
@@ -251,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command].run(args)
+        return COMMANDS[args.command or "app"].run(args)
     except MapviewerError as exc:
         _error(str(exc))
         return EXIT_ERROR

@@ -11,15 +11,20 @@ import csv
 import io
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from mapviewer.atomic import atomic_write, check_target
+from mapviewer.licences import attribution
 from mapviewer.model import GeoparseResult, Resolution
 
 __all__ = [
     "MENTION_FIELDS",
     "atomic_write",
+    "csv_chunks",
+    "geojson_chunks",
+    "json_chunks",
     "mention_records",
     "to_csv",
     "to_geojson",
@@ -95,23 +100,33 @@ def mention_records(result: GeoparseResult) -> list[dict[str, Any]]:
     return records
 
 
+def json_chunks(result: GeoparseResult) -> Iterator[str]:
+    """`to_json`'s text piece by piece, one mention at a time, so a big result is never one string."""
+    documents = [{"id": d.id, "title": d.title, "source": d.source, "date": d.date} for d in result.documents]
+    yield '{\n  "documents": ' + _nested(documents, 1) + ',\n  "mentions": ['
+    first = True
+    for res in result.resolutions:
+        record = _mention_record(result, res)
+        if record is not None:
+            yield ("\n    " if first else ",\n    ") + _nested(record, 2)
+            first = False
+    yield "]\n}\n" if first else "\n  ]\n}\n"
+
+
+def _nested(value: Any, level: int, indent: int = 2) -> str:
+    # JSON text never holds a raw newline inside a string, so re-indenting its lines is safe.
+    return json.dumps(value, ensure_ascii=False, indent=indent).replace("\n", "\n" + " " * (indent * level))
+
+
 def to_json(result: GeoparseResult) -> str:
     """The documents and every mention, as `mapviewer extract --format json` prints them."""
-    payload = {
-        "documents": [
-            {"id": d.id, "title": d.title, "source": d.source, "date": d.date} for d in result.documents
-        ],
-        "mentions": mention_records(result),
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_chunks(result))
 
 
-def to_geojson(result: GeoparseResult) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection: one Point per distinct place, its mentions in the properties."""
+def _features(result: GeoparseResult) -> Iterator[dict[str, Any]]:
     from mapviewer.webmap.data import output_kind
 
     place_keys = ("place_id", "place_name", "kind", "country_code", "lat", "lon")
-    features = []
     for pm in result.places():
         place = pm.place
         mentions = []
@@ -129,30 +144,55 @@ def to_geojson(result: GeoparseResult) -> dict[str, Any]:
         }
         if place.members:
             properties["members"] = list(place.members)
-        features.append(
-            {
-                "type": "Feature",
-                "id": place.id,
-                # RFC 7946: positions are [longitude, latitude].
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(place.lon, _COORD_DECIMALS), round(place.lat, _COORD_DECIMALS)],
-                },
-                "properties": properties,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+        yield {
+            "type": "Feature",
+            "id": place.id,
+            # RFC 7946: positions are [longitude, latitude].
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(place.lon, _COORD_DECIMALS), round(place.lat, _COORD_DECIMALS)],
+            },
+            "properties": properties,
+        }
+
+
+def to_geojson(result: GeoparseResult) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection: one Point per distinct place, its mentions in the properties, and
+    an `attribution` member (a foreign member, RFC 7946 section 6.1) crediting the data."""
+    return {"type": "FeatureCollection", "attribution": attribution(), "features": list(_features(result))}
+
+
+def geojson_chunks(result: GeoparseResult) -> Iterator[str]:
+    """The text of `to_geojson` (indent 1, as files are written) one feature at a time."""
+    yield '{\n "type": "FeatureCollection",\n "attribution": ' + json.dumps(attribution(), ensure_ascii=False)
+    yield ',\n "features": ['
+    first = True
+    for feature in _features(result):
+        yield ("\n  " if first else ",\n  ") + _nested(feature, 2, indent=1)
+        first = False
+    yield "]\n}\n" if first else "\n ]\n}\n"
 
 
 def to_csv(result: GeoparseResult) -> str:
     """One row per mention with the MENTION_FIELDS columns; text with commas, quotes or newlines is quoted,
     and text a spreadsheet would run as a formula starts with a quote (see _FORMULA_STARTS)."""
+    return "".join(csv_chunks(result))
+
+
+def csv_chunks(result: GeoparseResult) -> Iterator[str]:
+    """`to_csv`'s text row by row."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=MENTION_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    for record in mention_records(result):
-        writer.writerow({k: _csv_value(v) for k, v in record.items()})
-    return out.getvalue()
+    for res in result.resolutions:
+        record = _mention_record(result, res)
+        if record is not None:
+            writer.writerow({k: _csv_value(v) for k, v in record.items()})
+        if out.tell() > 1 << 16:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)" in an article
@@ -180,12 +220,12 @@ def write_map_html(result: GeoparseResult, path: str | os.PathLike[str], tiles: 
 
 
 def write_geojson(result: GeoparseResult, path: str | os.PathLike[str]) -> Path:
-    return atomic_write(path, json.dumps(to_geojson(result), ensure_ascii=False, indent=1) + "\n")
+    return atomic_write(path, geojson_chunks(result))
 
 
 def write_csv(result: GeoparseResult, path: str | os.PathLike[str]) -> Path:
-    return atomic_write(path, to_csv(result))
+    return atomic_write(path, csv_chunks(result))
 
 
 def write_json(result: GeoparseResult, path: str | os.PathLike[str]) -> Path:
-    return atomic_write(path, to_json(result))
+    return atomic_write(path, json_chunks(result))

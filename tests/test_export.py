@@ -163,6 +163,29 @@ def test_csv_keeps_negative_coordinates_numeric(make_result, places):
     assert float(rows[0]["lat"]) == -12.04318 and float(rows[0]["lon"]) == -77.02824
 
 
+def test_streamed_exports_are_the_documents_as_json_would_write_them(result, make_result):
+    payload = {
+        "documents": [
+            {"id": d.id, "title": d.title, "source": d.source, "date": d.date} for d in result.documents
+        ],
+        "mentions": export.mention_records(result),
+    }
+    assert export.to_json(result) == json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    geojson = "".join(export.geojson_chunks(result))
+    assert geojson == json.dumps(export.to_geojson(result), ensure_ascii=False, indent=1) + "\n"
+    empty = make_result([("t", "Nothing here.", [])])
+    assert json.loads(export.to_json(empty))["mentions"] == []
+    assert json.loads("".join(export.geojson_chunks(empty)))["features"] == []
+    assert len(list(export.csv_chunks(result))) >= 1
+
+
+def test_geojson_credits_its_data(result):
+    collection = json.loads("".join(export.geojson_chunks(result)))
+    assert "GeoNames" in collection["attribution"] and "CC BY 4.0" in collection["attribution"]
+    assert "ODbL" in collection["attribution"]
+    assert list(collection)[:2] == ["type", "attribution"]
+
+
 def test_csv_has_one_row_per_mention_and_empty_cells_for_none(result):
     rows = list(csv.DictReader(io.StringIO(export.to_csv(result), newline="")))
     assert len(rows) == len(result.resolutions)
