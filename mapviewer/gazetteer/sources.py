@@ -73,10 +73,9 @@ def countries() -> Iterator[Entry]:
     import pycountry
 
     gn = geonames_countries()
-    csc = {
-        c["iso2"]: c
-        for c in _load_json(_package_data("countrystatecity_countries", "data", "countries.json"))
-    }
+    import countrystatecity_countries
+
+    csc = {c.iso2: c.model_dump() for c in countrystatecity_countries.get_countries()}
     info = _countryinfo_by_iso2()
     points = read_resource("country_points.json").get("points", {})
     for code, c in sorted(csc.items()):
@@ -119,12 +118,14 @@ def countries() -> Iterator[Entry]:
 
 
 def _countryinfo_by_iso2() -> dict[str, dict]:
-    folder = _package_data("countryinfo", "data")
+    """countryinfo's record of each country (names, demonym), through its public API."""
+    import countryinfo
+
     out: dict[str, dict] = {}
-    for path in sorted(folder.glob("*.json")):
+    for country in sorted(countryinfo.all_countries(), key=lambda c: c.name()):
         try:
-            data = _load_json(path)
-        except (OSError, ValueError):
+            data = dict(country.info())
+        except (KeyError, ValueError):
             continue
         code = (data.get("ISO") or {}).get("alpha2")
         if code and code not in out:
@@ -135,9 +136,11 @@ def _countryinfo_by_iso2() -> dict[str, dict]:
 
 def admin_regions() -> Iterator[Entry]:
     """First-level regions (states, provinces, ...) at their points, keyed by ISO 3166-2 code."""
-    folder = _package_data("countrystatecity_countries", "data", "by-country")
-    for path in sorted(folder.glob("*/states.json")):
-        for s in _load_json(path):
+    import countrystatecity_countries
+
+    for country_code in sorted(c.iso2 for c in countrystatecity_countries.get_countries()):
+        for state in countrystatecity_countries.get_states_of_country(country_code):
+            s = state.model_dump()
             code = s.get("iso3166_2") or f"{s.get('country_code')}-{s.get('state_code')}"
             try:
                 lat, lon = float(s["latitude"]), float(s["longitude"])

@@ -1,0 +1,87 @@
+"""What a packager and a newcomer expect: a licence, the data's licences, one version, `mapviewer` alone."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from fs_faults import run_cli
+
+import mapviewer
+from mapviewer.licences import DATA_SOURCES
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_licence_is_mit_as_pyproject_says():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"
+    assert (REPO / "LICENSE").read_text().startswith("MIT License\n")
+
+
+def test_the_data_licences_notice_names_every_source_its_licence_and_credit():
+    notice = (REPO / "DATA-LICENSES.md").read_text()
+    for source in DATA_SOURCES:
+        row = next((line for line in notice.splitlines() if line.startswith(f"| {source.name} |")), None)
+        assert row is not None, source.name
+        assert f"| {source.package} | {source.licence} | {source.attribution} |" in row
+
+
+def test_version_has_one_source():
+    done = run_cli("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"mapviewer {mapviewer.__version__}"
+    assert metadata.version("mapviewer") == mapviewer.__version__
+    assert "version" not in tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+
+
+def test_zero_x_dependencies_have_an_upper_bound():
+    for requirement in tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]:
+        if re.search(r">=\s*0\.", requirement):
+            assert "<" in requirement, requirement
+
+
+def test_the_wheel_carries_the_licence_and_the_data_notice(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 and "hatchling" in done.stderr and "No matching distribution" in done.stderr:
+        pytest.skip("no registry to fetch hatchling from")
+    assert done.returncode == 0, done.stderr
+    (wheel,) = tmp_path.glob("mapviewer-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("LICENSE", "DATA-LICENSES.md"):
+        assert f"mapviewer/_data/{name}" in names  # readable at run time
+        assert f"mapviewer-{mapviewer.__version__}.dist-info/licenses/{name}" in names
+
+
+@pytest.mark.gui
+def test_mapviewer_with_no_command_opens_the_window(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from mapviewer.cli import main
+    from mapviewer.ui.mainwindow import MainWindow
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # the window's settings go here
+    opened = []
+
+    def close_when_ready() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(20, close_when_ready)
+            return
+        opened.append(windows[0])
+        windows[0].mapReady.connect(windows[0].close)
+
+    QTimer.singleShot(0, close_when_ready)
+    assert main([]) == 0
+    assert opened, "the window opened"
