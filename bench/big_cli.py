@@ -50,7 +50,18 @@ def main() -> int:
         out = Path(folder) / f"out.{args.format}"
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "mapviewer", "-q", "extract", str(doc), "--format", args.format, "-o", str(out)],
+            [
+                sys.executable,
+                "-m",
+                "mapviewer",
+                "-q",
+                "extract",
+                str(doc),
+                "--format",
+                args.format,
+                "-o",
+                str(out),
+            ],
             cwd=REPO,
             capture_output=True,
             text=True,
