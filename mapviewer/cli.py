@@ -118,9 +118,31 @@ def _result(args: argparse.Namespace):
     return project.result(), bool(loaded.failed)
 
 
+def _run_explain(args: argparse.Namespace) -> int:
+    """--explain: why each name is or is not a place, as text (the geoparser's own judgements)."""
+    from mapviewer import export
+    from mapviewer.geoparse import Geoparser
+    from mapviewer.geoparse.explain import explain_documents
+
+    if not args.paths:
+        args.usage_error("--explain needs at least one PATH (a file, a folder, or -)")
+    loaded = _load_documents(args.paths)
+    if not loaded.documents:
+        return EXIT_ERROR
+    text = explain_documents(Geoparser.open(lambda _f, message: _note(message, args.quiet)), loaded.documents)
+    if args.output:
+        export.atomic_write(args.output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_ERROR if loaded.failed else EXIT_OK
+
+
 def _run_extract(args: argparse.Namespace) -> int:
     from mapviewer import export
 
+    if args.explain:
+        return _run_explain(args)
     result, failed = _result(args)
     if result is None:
         return EXIT_ERROR
@@ -192,6 +214,9 @@ def _add_extract(parser: argparse.ArgumentParser) -> None:
     _add_project(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, default="json", help="output format (json)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument(
+        "--explain", action="store_true", help="say why each name is or is not a place (text, not --format)"
+    )
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:

@@ -90,6 +90,11 @@ class Resolution:
     # The place the words literally name when it differs from `place`: "Washington has warned" stands
     # for the United States (place) but literally names Washington, D.C. (literal).
     literal: Place | None = None
+    # Which rules decided it (mapviewer.geoparse.recognize.RULE_WHY says what each means): why the words
+    # are a place ("place", "qualified", "one-sense", ...) and why this reading ("importance",
+    # "context", "qualifier", "metonym", "only-reading").
+    rule: str = ""
+    resolved_by: str = ""
     # True when a person chose this place (a correction or an added mention), not the geoparser.
     corrected: bool = False
 

@@ -7,20 +7,34 @@ result = parser.parse([document])    # GeoparseResult: every mention, every dist
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from mapviewer.gazetteer import Gazetteer, open_gazetteer
 from mapviewer.gazetteer.build import Progress
 from mapviewer.geoparse.describe import describe_place
-from mapviewer.geoparse.recognize import Recognizer
+from mapviewer.geoparse.recognize import RULE_WHY, Decision, Recognizer
 from mapviewer.geoparse.resolve import resolve_spans
 from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
 
-__all__ = ["Geoparser", "geoparse_paths"]
+__all__ = ["Explanation", "Geoparser", "geoparse_paths"]
 
 # The gazetteer's finer name kinds, as a Mention reports them ("Korea" is a name of South Korea).
 _NAME_FORMS = {"alias": "name", "postal": "abbreviation"}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a name is or is not a place: the verdict ("place", "person", "other"), the rule and its meaning."""
+
+    start: int
+    end: int
+    text: str
+    verdict: str
+    rule: str
+    why: str
+    resolution: Resolution | None  # for a place: what it was resolved to, and by which rule
 
 
 class Geoparser:
@@ -34,9 +48,27 @@ class Geoparser:
         return cls(open_gazetteer(progress))
 
     def parse_document(self, document: Document) -> list[Resolution]:
+        return self._parse(document, None)
+
+    def explain(self, document: Document) -> list[Explanation]:
+        """Every name the recognizer weighed, in text order, with the rule that settled it."""
+        decisions: list[Decision] = []
+        resolutions = {(r.mention.start, r.mention.end): r for r in self._parse(document, decisions)}
+        out = []
+        for d in sorted(decisions, key=lambda d: (d.span.start, d.span.end)):
+            res = resolutions.get((d.span.start, d.span.end))
+            verdict, rule = d.verdict, d.rule
+            if verdict == "place" and res is None:
+                verdict, rule = "other", "unsupported"
+            out.append(
+                Explanation(d.span.start, d.span.end, d.span.text, verdict, rule, RULE_WHY.get(rule, ""), res)
+            )
+        return out
+
+    def _parse(self, document: Document, decisions: list[Decision] | None) -> list[Resolution]:
         text = document.text
         starts = frozenset(p.start for p in document.sentences)
-        spans = self.recognizer.recognise(text, starts)
+        spans = self.recognizer.recognise(text, starts, decisions)
         resolutions = []
         for choice in resolve_spans(text, spans, self._country):
             span = choice.span
@@ -50,6 +82,8 @@ class Geoparser:
                     alternatives=choice.alternatives,
                     passage=document.passage_at(span.start),
                     literal=choice.literal,
+                    rule=span.rule,
+                    resolved_by=choice.rule,
                 )
             )
         return resolutions

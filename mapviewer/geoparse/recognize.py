@@ -8,6 +8,7 @@ words mark institutions, sentence-initial common words are just words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mapviewer.gazetteer import Gazetteer
@@ -49,6 +50,16 @@ class Span:
     candidates: tuple[tuple[Place, str], ...]
     qualifier: tuple[tuple[Place, str], ...] = ()  # "Paris, Texas": what follows the comma
     weak: bool = False  # only small places match: kept only when the document's context supports it
+    rule: str = ""  # the name of the rule that judged it (RULES, or a rule of _match_run)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One judgement of the recognizer, kept so `mapviewer extract --explain` can say why."""
+
+    span: Span
+    verdict: str  # "place", "person" or "other"
+    rule: str
 
 
 def tokenize(text: str) -> list[Token]:
@@ -72,7 +83,10 @@ class Recognizer:
         self.gazetteer = gazetteer
         self.common, self.given_names, self.surnames = gazetteer.words()
 
-    def recognise(self, text: str, sentence_starts: frozenset[int] = frozenset()) -> list[Span]:
+    def recognise(
+        self, text: str, sentence_starts: frozenset[int] = frozenset(), explain: list[Decision] | None = None
+    ) -> list[Span]:
+        """The spans that name places; `explain`, when given, receives every judgement made."""
         tokens = tokenize(text)
         state = _Pass()
         self._scan(text, tokens, sentence_starts, state)
@@ -81,13 +95,20 @@ class Recognizer:
             state = _Pass(confirmed=state.confirmed)
             self._scan(text, tokens, sentence_starts, state)
         spans = state.spans
+        dropped: dict[int, str] = {}
         if state.people:
-            spans = [
-                s for s in spans if s.text not in state.people or _is_strong(s) or s.text in state.confirmed
-            ]
+            for s in spans:
+                if s.text in state.people and not _is_strong(s) and s.text not in state.confirmed:
+                    dropped[id(s)] = "person-elsewhere"
         if self._title_case(tokens):
-            spans = [s for s in spans if not s.weak]
-        return spans
+            for s in spans:
+                if s.weak:
+                    dropped.setdefault(id(s), "title-case")
+        if explain is not None:
+            for d in state.decisions:
+                rule = dropped.get(id(d.span))
+                explain.append(Decision(d.span, "other", rule) if rule else d)
+        return [s for s in spans if id(s) not in dropped] if dropped else spans
 
     def _scan(self, text: str, tokens: list[Token], sentence_starts: frozenset[int], state: _Pass) -> None:
         i = 0
@@ -166,13 +187,15 @@ class Recognizer:
             span.qualifier = self._qualifier(text, tokens, k)
             if span.qualifier and any(qualifies(p, span.qualifier) for p, _ in span.candidates):
                 state.confirmed.add(span.text)
-                verdict = "place"
+                verdict, rule = "place", "qualified"
             elif span.text in state.confirmed:
-                verdict = "place"
+                verdict, rule = "place", "one-sense"
             elif i - 1 in state.person_tokens and i > run_start and not _is_strong(span):
-                verdict = "person"  # a name goes on: "William Mark Heiden"
+                verdict, rule = "person", "name-goes-on"  # "William Mark Heiden"
             else:
-                verdict = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts)
+                verdict, rule = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts)
+            span.rule = rule
+            state.decisions.append(Decision(span, verdict, rule))
             if verdict == "person":
                 state.people.add(span.text)
                 state.person_tokens.update(range(i, k))
@@ -182,51 +205,14 @@ class Recognizer:
                 state.rejected.add(span.text)
             i = k
 
-    def _judge(self, text, tokens, run_start, i, k, j, span: Span, sentence_starts) -> str:
-        """Is this match a place, part of a person's name, or something else?"""
-        single = k - i == 1
-        word = tokens[i].text.lower()
-        common = self.common.get(word, 0.0) if single else 0.0
-        best = max(self._strength(p, f) for p, f in span.candidates)
-        curated_form = any(f in ("abbreviation", "demonym", "bloc") for _, f in span.candidates)
-        before = tokens[i - 1].text.lower().rstrip(".") if i > run_start else None
-        if before is not None and self.common.get(before, 0.0) >= 3.5 and before not in PERSON_TITLES:
-            before = None  # "In Columbus", "The Hague": a capitalised everyday word says nothing
-        after = tokens[k].text.lower() if k < j else None
-        if span.text.lower() in NOT_PLACES:
-            return "other"
-        if best < 3 and self._hyphen_partner_is_not_a_place(text, tokens, i, k):
-            return "other"  # "Wal-Mart", "Diaz-Balart": half of a hyphenated name
-        if single and tokens[i].text.isupper() and len(word) <= 5 and not curated_form:
-            return "other"  # acronyms ("AMLO", "BA") are organisations and people far more often
-        if before in PERSON_TITLES and best < 3:
-            return "person"
-        if before is not None and before not in CONNECTORS and best < 3:
-            if len(before) == 1 or before in self.given_names:
-                return "person"  # "Matthew D. Flores", "Abraham Lincoln", "Melton Lewis Paris"
-            if best < 2 and not self.gazetteer.lookup(tokens[i - 1].text):
-                return "person"  # "Jamieson Greer": an unknown capitalised word before a small place
-        if single and best < 2 and _next_word(text, span.end) in PERSON_VERBS:
-            return "person"  # "Trapani said"
-        if (
-            single
-            and after is not None
-            and best < 3
-            and after not in ORGANISATION_HEADS
-            and word in self.given_names
-            and not self.gazetteer.lookup(tokens[k].text)
-        ):
-            return "person"  # "Greer Smith"
-        if single and (word in GENERIC_AREAS or (common >= 4.0 and best < 3)):
-            return "other"
-        if single and best < 2:
-            if best == 0 and (word in self.given_names or word in self.surnames):
-                return "other"
-            at_sentence_start = tokens[i].start in sentence_starts or _starts_line(text, tokens[i].start)
-            if common >= 4.0 or (at_sentence_start and common >= 3.0):
-                return "other"
-        span.weak = best == 0
-        return "place"
+    def _judge(self, text, tokens, run_start, i, k, j, span: Span, sentence_starts) -> tuple[str, str]:
+        """Is this match a place, part of a person's name, or something else? (verdict, rule name)"""
+        match = Match(self, text, tokens, run_start, i, k, j, span, sentence_starts)
+        for rule in RULES:
+            if rule.applies(match):
+                return rule.verdict, rule.name
+        span.weak = match.best == 0
+        return "place", "weak-place" if span.weak else "place"
 
     def _hyphen_partner_is_not_a_place(self, text: str, tokens: list[Token], i: int, k: int) -> bool:
         partners = []
@@ -279,6 +265,7 @@ class _Pass:
     rejected: set[str] = field(default_factory=set)
     confirmed: set[str] = field(default_factory=set)  # names a qualifier tied to a place
     person_tokens: set[int] = field(default_factory=set)  # token positions judged part of a name
+    decisions: list[Decision] = field(default_factory=list)
 
 
 def qualifies(place: Place, qualifier: tuple[tuple[Place, str], ...]) -> bool:
@@ -310,3 +297,149 @@ def _is_strong(span: Span) -> bool:
 def _starts_line(text: str, offset: int) -> bool:
     line_start = text.rfind("\n", 0, offset) + 1
     return not text[line_start:offset].strip(" \t\"'\u201c\u2018(")
+
+
+class Match:
+    """What the rules look at: one gazetteer match inside a run of capitalised words."""
+
+    def __init__(self, recognizer: Recognizer, text, tokens, run_start, i, k, j, span: Span, sentence_starts):
+        self.recognizer, self.text, self.tokens, self.span = recognizer, text, tokens, span
+        self.i, self.k = i, k
+        self.sentence_starts = sentence_starts
+        self.single = k - i == 1
+        self.word = tokens[i].text.lower()
+        common = recognizer.common
+        self.common = common.get(self.word, 0.0) if self.single else 0.0
+        self.best = max(recognizer._strength(p, f) for p, f in span.candidates)
+        self.curated_form = any(f in ("abbreviation", "demonym", "bloc") for _, f in span.candidates)
+        before = tokens[i - 1].text.lower().rstrip(".") if i > run_start else None
+        if before is not None and common.get(before, 0.0) >= 3.5 and before not in PERSON_TITLES:
+            before = None  # "In Columbus", "The Hague": a capitalised everyday word says nothing
+        self.before = before
+        self.after = tokens[k].text.lower() if k < j else None
+
+    @property
+    def at_sentence_start(self) -> bool:
+        start = self.tokens[self.i].start
+        return start in self.sentence_starts or _starts_line(self.text, start)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named test that settles a match; the first rule in RULES that applies decides."""
+
+    name: str
+    verdict: str  # "person" or "other" (a match that no rule rejects is a place)
+    why: str  # for people: what the rule says about the words
+    applies: Callable[[Match], bool]
+
+
+def _given_name_before_name(m: Match) -> bool:
+    g = m.recognizer
+    return (
+        m.single
+        and m.after is not None
+        and m.best < 3
+        and m.after not in ORGANISATION_HEADS
+        and m.word in g.given_names
+        and not g.gazetteer.lookup(m.tokens[m.k].text)
+    )
+
+
+def _unknown_name_or_rare_word(m: Match) -> bool:
+    if not m.single or m.best >= 2:
+        return False
+    g = m.recognizer
+    if m.best == 0 and (m.word in g.given_names or m.word in g.surnames):
+        return True
+    return m.common >= 4.0 or (m.at_sentence_start and m.common >= 3.0)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "not-a-place-word",
+        "other",
+        "a word that is never a place on its own (a month, a weekday, a landmark)",
+        lambda m: m.span.text.lower() in NOT_PLACES,
+    ),
+    Rule(
+        "hyphenated-name",
+        "other",
+        "half of a hyphenated name whose other half is no place (Wal-Mart)",
+        lambda m: m.best < 3 and m.recognizer._hyphen_partner_is_not_a_place(m.text, m.tokens, m.i, m.k),
+    ),
+    Rule(
+        "acronym",
+        "other",
+        "a short acronym, an organisation or a person far more often than a place",
+        lambda m: m.single and m.tokens[m.i].text.isupper() and len(m.word) <= 5 and not m.curated_form,
+    ),
+    Rule(
+        "title-before",
+        "person",
+        "a title or role comes before it (President, Sen.)",
+        lambda m: m.before in PERSON_TITLES and m.best < 3,
+    ),
+    Rule(
+        "given-name-before",
+        "person",
+        "a given name or an initial comes before it (Abraham Lincoln)",
+        lambda m: (
+            m.before is not None
+            and m.before not in CONNECTORS
+            and m.best < 3
+            and (len(m.before) == 1 or m.before in m.recognizer.given_names)
+        ),
+    ),
+    Rule(
+        "unknown-name-before",
+        "person",
+        "an unknown capitalised word comes before a small place (Jamieson Greer)",
+        lambda m: (
+            m.before is not None
+            and m.before not in CONNECTORS
+            and m.best < 2
+            and not m.recognizer.gazetteer.lookup(m.tokens[m.i - 1].text)
+        ),
+    ),
+    Rule(
+        "speech-verb-after",
+        "person",
+        "a verb of speech follows a small place's name (Trapani said)",
+        lambda m: m.single and m.best < 2 and _next_word(m.text, m.span.end) in PERSON_VERBS,
+    ),
+    Rule(
+        "given-name-then-name",
+        "person",
+        "a given name followed by another name (Greer Smith)",
+        _given_name_before_name,
+    ),
+    Rule(
+        "generic-area",
+        "other",
+        "a direction or generic area word (Central, North West)",
+        lambda m: m.single and m.word in GENERIC_AREAS,
+    ),
+    Rule(
+        "everyday-word",
+        "other",
+        "an everyday English word, and no big place has this name",
+        lambda m: m.single and m.common >= 4.0 and m.best < 3,
+    ),
+    Rule(
+        "name-or-word",
+        "other",
+        "a person's name or an everyday word that only small places bear",
+        _unknown_name_or_rare_word,
+    ),
+)
+RULE_WHY = {rule.name: rule.why for rule in RULES} | {
+    "qualified": "a qualifier follows and fits it (Paris, Texas)",
+    "one-sense": "the document ties this name to a place elsewhere",
+    "name-goes-on": "it continues a person's name (William Mark Heiden)",
+    "place": "a place name no rule rejects",
+    "weak-place": "only small places bear this name: kept where the document's other places support it",
+    "person-elsewhere": "the document uses this name for a person elsewhere",
+    "title-case": "only small places bear this name, and capitals say little in title-case text",
+    "unsupported": "only small places bear this name, and none of the document's other places lies near them",
+}

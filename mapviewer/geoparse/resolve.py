@@ -35,6 +35,7 @@ class Choice:
     alternatives: tuple[tuple[Place, float], ...]
     form: str
     literal: Place | None = None
+    rule: str = "importance"  # what decided between the readings: importance, context, qualifier, metonym
 
 
 def prior(place: Place, form: str) -> float:
@@ -211,6 +212,7 @@ def resolve_spans(text: str, spans: list[Span], country: Callable[[str], Place |
             (p, round(w / total, 3)) for (_, p, _), w in zip(scored[1:], weights[1:], strict=True)
         )
         choice = Choice(span, best, round(weights[0] / total, 3), alternatives[:MAX_ALTERNATIVES], form)
+        choice.rule = _deciding_rule(span, scored)
         _apply_metonymy(text, choice, country)
         choices.append(choice)
     return choices
@@ -227,6 +229,16 @@ def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, 
     _prefer_city_over_namesake_region(scored)
     scored.sort(key=lambda s: (-s[0], s[1].id))
     return scored
+
+
+def _deciding_rule(span: Span, scored: list[tuple[float, Place, str]]) -> str:
+    best = scored[0][1]
+    if span.qualifier and qualifies(best, span.qualifier):
+        return "qualifier"
+    if len(scored) == 1:
+        return "only-reading"
+    by_prior = max(scored, key=lambda s: prior(s[1], s[2]))[1]
+    return "importance" if by_prior.id == best.id else "context"
 
 
 def _prefer_city_over_namesake_region(scored: list) -> None:
@@ -277,3 +289,4 @@ def _apply_metonymy(text: str, choice: Choice, country: Callable[[str], Place | 
             choice.literal = place
             choice.place = government
             choice.form = "metonym"
+            choice.rule = "metonym"
