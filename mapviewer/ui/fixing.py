@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCursor, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from mapviewer.errors import MapviewerError
+from mapviewer.geoparse.describe import describe_place, format_population
 from mapviewer.model import Place
 from mapviewer.project import Project
 from mapviewer.project.placesearch import Bounds, PlaceSearch
@@ -40,34 +41,17 @@ class Target:
     words: str
 
 
-def _population(n: int) -> str:
-    if n >= 1_000_000:
-        return f"pop. {n / 1_000_000:.1f} M"
-    if n >= 1_000:
-        return f"pop. {n / 1_000:.0f} k"
-    return f"pop. {n}"
-
-
 def describe(place: Place, gazetteer, country_names: dict[str, str]) -> str:
-    """'Kuala Lumpur — city, Kuala Lumpur, Malaysia, pop. 1.5 M': the geoparser's describer when present."""
-    try:
-        from mapviewer.geoparse.describe import describe_place
-    except ImportError:
-        pass
-    else:
-        if gazetteer is not None:
-            return describe_place(place, gazetteer)
+    """The geoparser's description; a shorter one while the gazetteer is not open yet."""
+    if gazetteer is not None:
+        return describe_place(place, gazetteer)
     bits = [palette.kind_label(place.kind).lower()]
-    if gazetteer is not None and place.kind == "city" and place.admin1 and place.country_code:
-        admin = gazetteer.admin_of(place.country_code, place.admin1)
-        if admin is not None:
-            bits.append(admin.name)
     if place.kind == "bloc" and place.members:
         bits.append(f"{len(place.members)} members")
     elif place.kind != "country" and place.country_code:
         bits.append(country_names.get(place.country_code, place.country_code))
     if place.population and place.kind != "bloc":
-        bits.append(_population(place.population))
+        bits.append(f"pop. {format_population(place.population)}")
     return f"{place.name} — {', '.join(bits)}"
 
 
