@@ -507,3 +507,133 @@ def test_a_popup_the_reader_closes_stays_closed(browser, seed_map):
     browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") is None, timeout=5_000)
     browser.qtbot.wait(2500)
     assert browser.call("mapviewer.openPopupId()") is None
+
+
+# -- the page API the app follows the reader with: focus at a useful zoom, showOnly, fit, clicks, fixes --
+def _zoom(browser: Browser) -> float:
+    return browser.call("mapviewer.leafletMap().getZoom()")
+
+
+def _in_view(browser: Browser, lat: float, lon: float) -> bool:
+    return browser.call(f"mapviewer.leafletMap().getBounds().contains([{lat}, {lon}])")
+
+
+def test_focus_shows_a_city_with_its_surroundings_not_the_maximum_zoom(browser, seed_map):
+    browser.load(seed_map)
+    maximum = browser.call("mapviewer.leafletMap().getMaxZoom()")
+    for name in ("Gyeongju", "Kuala Lumpur"):
+        city = _id_named(browser, name, "city")
+        assert browser.call(f"mapviewer.focus({json.dumps(city)}, {{animate: false}})") is True
+        browser.qtbot.waitUntil(lambda c=city: browser.call("mapviewer.openPopupId()") == c, timeout=10_000)
+        zoom = _zoom(browser)
+        assert 5 <= zoom <= 7 < maximum, (name, zoom)
+        # Surroundings: the whole country's outline (and then some) is on screen around the city.
+        country = browser.call(f"mapviewer.place({json.dumps(city)}).countryCode")
+        assert (
+            browser.call(f"document.querySelectorAll('path[data-place-id=\"country:{country}\"]').length") > 0
+        )
+    # From far in, a focus comes back out to the useful zoom rather than staying in the blank fill.
+    browser.js("mapviewer.leafletMap().setZoom(mapviewer.leafletMap().getMaxZoom(), {animate: false}); 0")
+    gyeongju = _id_named(browser, "Gyeongju", "city")
+    browser.call(f"mapviewer.focus({json.dumps(gyeongju)}, {{animate: false}})")
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == gyeongju, timeout=10_000)
+    assert _zoom(browser) <= 7
+    assert browser.call("mapviewer.focus(null)") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") is None, timeout=5_000)
+    assert browser.page.errors() == []
+
+
+def test_focus_fits_a_country_or_bloc_to_its_outline(browser, seed_map):
+    browser.load(seed_map)
+    browser.js("mapviewer.leafletMap().setView([0, -60], 3, {animate: false}); 0")
+    assert browser.call("mapviewer.focus('country:MY', {animate: false})") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == "country:MY", timeout=10_000)
+    # Peninsular Malaysia and Sabah (Borneo) both in view, not the whole world.
+    assert _in_view(browser, 3.1, 101.7) and _in_view(browser, 5.9, 116.1)
+    assert not _in_view(browser, 35.7, 139.7), "Tokyo is not in a fit of Malaysia"
+    assert browser.call("mapviewer.focus('bloc:ASEAN', {animate: false})") is True
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == "bloc:ASEAN", timeout=10_000)
+    for lat, lon in ((21.0, 105.8), (-6.2, 106.8), (16.8, 96.2)):  # Hanoi, Jakarta, Yangon
+        assert _in_view(browser, lat, lon)
+    assert browser.page.errors() == []
+
+
+def test_show_only_keeps_those_places_and_their_bloc_layers(browser, seed_map):
+    browser.load(seed_map)
+    kl = _id_named(browser, "Kuala Lumpur", "city")
+    every = browser.call("mapviewer.ids()")
+    outlines = "id => document.querySelectorAll('path[data-place-id=\"' + id + '\"]').length"
+    assert browser.call(f"mapviewer.showOnly({json.dumps([kl, 'country:MY', 'bloc:ASEAN'])})") is True
+    assert browser.call("mapviewer.shownIds()") == [i for i in every if i in {kl, "country:MY", "bloc:ASEAN"}]
+    assert browser.call(f"({outlines})('country:JP')") == 0
+    assert browser.call(f"({outlines})('country:MY')") > 0
+    assert browser.call("mapviewer.layerVisible('bloc:ASEAN')") is True
+    assert browser.call("mapviewer.layerVisible('bloc:APEC')") is False
+    browser.call("mapviewer.fit(null, false)")
+    markers = browser.call("[...document.querySelectorAll('.mv-marker')].map(n => n.dataset.placeId)")
+    assert set(markers) <= {kl, "country:MY", "bloc:ASEAN"} and kl in markers
+    assert not _in_view(browser, 38.9, -77.0), "the fit is to what is shown, not to Washington"
+    assert browser.call("mapviewer.showOnly(null)") is True
+    assert browser.call("mapviewer.shownIds()") == every
+    assert browser.call(f"({outlines})('country:JP')") > 0
+    assert browser.call("mapviewer.layerVisible('bloc:APEC')") is True
+    assert browser.page.errors() == []
+
+
+def test_fit_shows_the_places_asked_for(browser, seed_map):
+    browser.load(seed_map)
+    assert browser.call("mapviewer.fit(['country:MY', 'country:JP'], false)") is True
+    for place in ("country:MY", "country:JP"):
+        p = browser.call(f"mapviewer.place('{place}')")
+        assert _in_view(browser, p["lat"], p["lon"])
+    brazil = browser.call("mapviewer.place('country:BR')")
+    assert not _in_view(browser, brazil["lat"], brazil["lon"])
+    assert browser.call("mapviewer.fit(null, false)") is True
+    for place in browser.call("mapviewer.ids().map(mapviewer.place)"):
+        assert _in_view(browser, place["lat"], place["lon"]), place["id"]
+
+
+def test_a_click_on_the_map_reports_where(browser, seed_map):
+    browser.load(seed_map)
+    browser.js("window.__points = []; mapviewer.onMapClick((lat, lon) => __points.push([lat, lon])); 0")
+    # The South Pacific, far from any marker.
+    browser.js("mapviewer.leafletMap().setView([-30, -130], 3, {animate: false}); 0")
+    point = browser.call(
+        "(p => [Math.round(p.x), Math.round(p.y)])(mapviewer.leafletMap().latLngToContainerPoint([-30, -130]))"
+    )
+    QTest.mouseClick(browser.view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(*point))
+    browser.qtbot.waitUntil(lambda: len(browser.call("__points")) == 1, timeout=5_000)
+    lat, lon = browser.call("__points")[0]
+    assert abs(lat + 30) < 1 and abs(lon + 130) < 1
+
+
+def test_editable_popups_offer_fix_on_each_mention(browser, seed_map, seed_result):
+    browser.load(seed_map)
+    china = "country:CN"
+    browser.js("window.__fixes = []; mapviewer.onFixRequest((d, s, e) => __fixes.push([d, s, e])); 0")
+    browser.call(f"mapviewer.focus('{china}', {{animate: false}})")
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == china, timeout=10_000)
+    plain = browser.call("mapviewer.popupText()")
+    assert browser.call("document.querySelectorAll('.leaflet-popup .mv-fix').length") == 0, "not by default"
+    assert browser.call("mapviewer.setEditable(true)") is True
+    marks = browser.call("document.querySelectorAll('.leaflet-popup mark').length")
+    fixes = browser.call("[...document.querySelectorAll('.leaflet-popup .mv-fix')].map(b => b.textContent)")
+    assert marks > 1 and fixes == ["Fix…"] * marks, "one Fix... per mention"
+    assert browser.call("mapviewer.popupText()") == plain, "the buttons are not part of the text"
+    browser.qtbot.wait(400)  # the popup's fade-in
+    _click(browser, ".leaflet-popup .mv-fix")
+    browser.qtbot.waitUntil(lambda: len(browser.call("__fixes")) == 1, timeout=5_000)
+    doc_id, start, end = browser.call("__fixes")[0]
+    first = browser.call("document.querySelector('.leaflet-popup mark').textContent")
+    doc = seed_result.document(doc_id)
+    assert doc.text[start:end] == first
+    assert any(
+        r.mention.doc_id == doc_id
+        and (r.mention.start, r.mention.end) == (start, end)
+        and r.place.id == china
+        for r in seed_result.resolutions
+    ), "the offsets are the mention's own"
+    assert browser.call("mapviewer.openPopupId()") == china, "the popup stays open"
+    assert browser.call("mapviewer.setEditable(false)") is False
+    assert browser.call("document.querySelectorAll('.leaflet-popup .mv-fix').length") == 0
+    assert browser.page.errors() == []

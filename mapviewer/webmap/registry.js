@@ -37,6 +37,10 @@
   var openId = null;
   var openPopup = null; // the popup on screen (a closing one can linger in the DOM while it fades)
   var autopanning = false; // an opening popup is panning the map into view
+  var shown = null; // null: every place; else {id: true} of the places showOnly() keeps
+  var editable = false; // the app's popups offer "Fix..." on each mention
+  var fixSubscribers = [];
+  var mapClickSubscribers = [];
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -60,7 +64,7 @@
   /* ---------- popups, built lazily from the payload ---------- */
 
   // Appends `text` to `parent`, wrapping each [start, end) span (relative offsets, sorted) in <mark>.
-  function appendHighlighted(parent, text, spans) {
+  function appendHighlighted(parent, text, spans, onMark) {
     var at = 0;
     spans.forEach(function (span) {
       var start = Math.max(span[0], at);
@@ -70,6 +74,7 @@
       var mark = el("mark", null, text.slice(start, end));
       if (span[2] && span[2] !== "name") mark.title = "named by " + span[2];
       parent.appendChild(mark);
+      if (onMark) onMark(span, parent);
       at = end;
     });
     if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
@@ -127,9 +132,37 @@
     });
   }
 
+  // A "Fix..." button after the mention: the app asks which place the words really name.
+  function fixButton(docId, start, end) {
+    var button = el("button", "mv-fix", "Fix\u2026");
+    button.type = "button";
+    button.title = "Correct this mention";
+    button.setAttribute("data-doc-id", docId);
+    button.setAttribute("data-start", String(start));
+    button.setAttribute("data-end", String(end));
+    button.addEventListener("click", function (event) {
+      event.stopPropagation();
+      fixSubscribers.slice().forEach(function (fn) {
+        try {
+          fn(docId, start, end);
+        } catch (err) {
+          console.warn("mapviewer: a fix subscriber failed:", err);
+        }
+      });
+    });
+    return button;
+  }
+
   function passageItem(group) {
     var li = el("li", "mv-passage");
-    appendHighlighted(li, group.passage[2], group.spans);
+    var offset = group.passage[1];
+    var docId = data.documents[group.passage[0]].id;
+    var onMark = editable
+      ? function (span, parent) {
+          parent.appendChild(fixButton(docId, span[0] + offset, span[1] + offset));
+        }
+      : null;
+    appendHighlighted(li, group.passage[2], group.spans, onMark);
     return li;
   }
 
@@ -766,24 +799,50 @@
 
   /* ---------- view and focus ---------- */
 
-  function allBounds() {
+  function isShown(id) {
+    return shown === null || shown[id] === true;
+  }
+
+  // The bounds of these places' markers (every shown place for null); outlines would let Alaska's
+  // Aleutians or France's islands stretch a fit round the world.
+  function boundsOf(ids) {
     var bounds = L.latLngBounds([]);
-    data.places.forEach(function (p) {
-      if (typeof p.lat === "number" && typeof p.lon === "number") bounds.extend([p.lat, p.lon]);
+    var list = ids === null || ids === undefined ? order.filter(isShown) : ids;
+    list.forEach(function (id) {
+      var e = entries[id];
+      var p = e && e.place;
+      if (p && typeof p.lat === "number" && typeof p.lon === "number") bounds.extend([p.lat, p.lon]);
     });
     return bounds;
   }
 
-  function fitAll(animate) {
-    var bounds = allBounds();
+  function fitIds(ids, animate) {
+    var list = ids === null || ids === undefined ? order.filter(isShown) : ids.filter(api.has);
     var options = { animate: !!animate };
+    if (list.length === 1) {
+      var target = focusTarget(entries[list[0]]);
+      if (target) return moveTo(target, !!animate);
+    }
+    var bounds = boundsOf(list);
     if (!bounds.isValid()) map.setView([20, 10], 2, options);
     else if (bounds.getNorthEast().equals(bounds.getSouthWest())) map.setView(bounds.getCenter(), 5, options);
     else map.fitBounds(bounds, L.extend({ padding: [48, 48], maxZoom: 7 }, options));
+    return true;
   }
 
-  // The offline outlines are coarse: past zoom 5 or so their straight edges show.
-  var FOCUS_ZOOM = { city: 5, admin: 5, region: 4, water: 4, country: 4, bloc: 3 };
+  function fitAll(animate) {
+    fitIds(null, animate);
+  }
+
+  // A city with its surroundings: the offline outlines are coarse, so not much past zoom 6 (online
+  // tiles have the detail for more). Never the map's maximum on a blank fill.
+  var FOCUS_ZOOM = { city: 6, admin: 5, region: 4, water: 4, country: 4, bloc: 3 };
+  var TILE_FOCUS_ZOOM = { city: 10, admin: 7, region: 5, water: 5, country: 5, bloc: 3 };
+
+  function focusZoom(place) {
+    var zooms = data.tiles ? TILE_FOCUS_ZOOM : FOCUS_ZOOM;
+    return zooms[kindOf(place)] || 5;
+  }
 
   function focusTarget(e) {
     var place = e.place;
@@ -792,24 +851,54 @@
       e.outlines.forEach(function (o) {
         bounds.extend(o.getBounds());
       });
-      if (bounds.isValid()) return { bounds: bounds };
+      // Shapes across the antimeridian (Russia, Fiji) would fit the whole world: use the marker then.
+      var wide = bounds.isValid() && bounds.getEast() - bounds.getWest() > 180;
+      if (bounds.isValid() && !(wide && e.marker)) return { bounds: bounds };
     }
-    if (e.marker) return { center: e.marker.getLatLng(), zoom: FOCUS_ZOOM[kindOf(place)] || 5 };
+    if (e.marker) return { center: e.marker.getLatLng(), zoom: focusZoom(place) };
     return null;
   }
 
-  // Opens the place's popup now if its marker (or outline) is on screen, else starts the cluster's zoom
-  // towards it; false if the place has nothing on the map that could carry a popup.
+  function moveTo(target, animate) {
+    noteMotion();
+    if (target.bounds) {
+      var options = { padding: [40, 40], maxZoom: 6, animate: animate, duration: 0.8 };
+      if (animate) map.flyToBounds(target.bounds, options);
+      else map.fitBounds(target.bounds, options);
+    } else if (animate) {
+      map.flyTo(target.center, target.zoom, { duration: 0.8 });
+    } else {
+      map.setView(target.center, target.zoom, { animate: false });
+    }
+    return true;
+  }
+
+  // Opens the place's popup on its marker if the marker is on screen (spiderfying its cluster rather
+  // than zooming in to the map's maximum), else on its outline; false if it has neither.
   function openPopupOf(e) {
     if (e.marker && cluster && cluster.hasLayer(e.marker) && map.hasLayer(cluster)) {
-      cluster.zoomToShowLayer(e.marker, function () {
-        if (pending && pending.e === e) e.marker.openPopup();
-      });
-      return true;
+      var parent = cluster.getVisibleParent(e.marker);
+      if (parent === e.marker) {
+        e.marker.openPopup();
+        return true;
+      }
+      if (parent && parent.spiderfy && !e.outlines.length) {
+        cluster.once("spiderfied", function () {
+          if (pending && pending.e === e) e.marker.openPopup();
+        });
+        parent.spiderfy();
+        return true;
+      }
+      if (!parent && !e.outlines.length) {
+        cluster.zoomToShowLayer(e.marker, function () {
+          if (pending && pending.e === e) e.marker.openPopup();
+        });
+        return true;
+      }
     }
     if (e.outlines.length) {
-      var bounds = e.outlines[0].getBounds();
-      openOutlinePopup(e.place, bounds.getCenter());
+      var at = e.marker ? e.marker.getLatLng() : e.outlines[0].getBounds().getCenter();
+      openOutlinePopup(e.place, at);
       return true;
     }
     return false;
@@ -862,12 +951,19 @@
   }
 
   function focus(id, options) {
+    if (!map) return false;
+    if (id === null || id === undefined) {
+      cancelPending();
+      map.closePopup();
+      return true;
+    }
     var e = entries[id];
-    if (!e || !map) return false;
+    if (!e) return false;
     options = options || {};
     var animate = options.animate !== false;
     var target = focusTarget(e);
     if (!target) return false;
+    if (!isShown(id)) showOnly(null); // a place the filter hid is shown again rather than lost
     cancelPending();
     map.closePopup();
     if (options.popup !== false) {
@@ -881,14 +977,47 @@
       }
       return true;
     }
-    noteMotion();
-    if (target.bounds) {
-      map.flyToBounds(target.bounds, { padding: [40, 40], maxZoom: 5, animate: animate, duration: 0.8 });
-    } else {
-      map.flyTo(target.center, Math.max(map.getZoom(), target.zoom), { animate: animate, duration: 0.8 });
-    }
+    moveTo(target, animate);
     // Whatever events the move brings (or fails to bring), look again once it should be over.
     checkSoon(animate ? 1000 : SETTLE_MS + 20);
+    return true;
+  }
+
+  // Only these places' markers and outlines stay on the map (null: all); a bloc's layer goes with it.
+  function showOnly(ids) {
+    if (!map) return false;
+    if (ids === null || ids === undefined) shown = null;
+    else {
+      shown = {};
+      ids.forEach(function (id) {
+        shown[String(id)] = true;
+      });
+    }
+    var add = [];
+    var remove = [];
+    order.forEach(function (id) {
+      var e = entries[id];
+      var keep = isShown(id);
+      if (e.marker) {
+        var has = cluster.hasLayer(e.marker);
+        if (keep && !has) add.push(e.marker);
+        if (!keep && has) remove.push(e.marker);
+      }
+      if (layers[id]) {
+        // A bloc: its whole layer follows.
+        if (keep) map.addLayer(layers[id].layer);
+        else map.removeLayer(layers[id].layer);
+      } else {
+        e.outlines.forEach(function (outline) {
+          var group = layers.countries.layer;
+          if (keep && !group.hasLayer(outline)) group.addLayer(outline);
+          if (!keep && group.hasLayer(outline)) group.removeLayer(outline);
+        });
+      }
+    });
+    if (remove.length) cluster.removeLayers(remove);
+    if (add.length) cluster.addLayers(add);
+    if (openId !== null && !isShown(openId)) api.closePopup();
     return true;
   }
 
@@ -904,6 +1033,15 @@
       }
     });
     window.dispatchEvent(new CustomEvent("mapviewer:placeclick", { detail: { id: id } }));
+  }
+
+  // A popup's text as the reader reads it: the "Fix..." buttons are controls, not text.
+  function readableText(node) {
+    var copy = node.cloneNode(true);
+    copy.querySelectorAll(".mv-fix").forEach(function (b) {
+      b.remove();
+    });
+    return copy.textContent;
   }
 
   function publicPlace(place) {
@@ -946,6 +1084,27 @@
       });
     },
     focus: focus,
+    showOnly: showOnly,
+    shownIds: function () {
+      return order.filter(isShown);
+    },
+    fit: function (ids, animate) {
+      return map ? fitIds(ids, animate) : false;
+    },
+    onMapClick: function (fn) {
+      mapClickSubscribers.push(fn);
+    },
+    setEditable: function (on) {
+      editable = !!on;
+      // The open popup is built again, with or without its "Fix..." buttons.
+      if (openPopup && openPopup.isOpen() && openId && entries[openId]) {
+        openPopup.setContent(buildPopup(entries[openId].place));
+      }
+      return editable;
+    },
+    onFixRequest: function (fn) {
+      fixSubscribers.push(fn);
+    },
     onPlaceClick: function (fn) {
       subscribers.push(fn);
       return function () {
@@ -964,11 +1123,11 @@
     popupText: function (id) {
       if (id === undefined || (id === openId && openPopup)) {
         var node = openPopup && openPopup.getElement() && openPopup.getElement().querySelector(".mv-pop");
-        if (node) return node.textContent;
+        if (node) return readableText(node);
         if (id === undefined) return null;
       }
       var e = entries[id];
-      return e ? buildPopup(e.place).textContent : null;
+      return e ? readableText(buildPopup(e.place)) : null;
     },
     closePopup: function () {
       cancelPending();
@@ -1027,6 +1186,17 @@
         checkSoon(SETTLE_MS + 20);
       });
       map.on("resize", layoutChrome);
+      map.on("click", function (event) {
+        var lat = event.latlng.lat;
+        var lon = event.latlng.lng;
+        mapClickSubscribers.slice().forEach(function (fn) {
+          try {
+            fn(lat, lon);
+          } catch (err) {
+            console.warn("mapviewer: a map-click subscriber failed:", err);
+          }
+        });
+      });
       buildLayers();
       cluster.on("animationend", function () {
         checkSoon(SETTLE_MS + 20);
