@@ -2,6 +2,8 @@
 
 Fixtures other test files may use (keep them fast; say here what each costs):
 - `qapp_args` (session): the QApplication argv QtWebEngine needs.
+- `_user_config_folder` (session, autouse): MAPVIEWER_CONFIG_DIR points at a fresh folder, so no test
+  reads or writes the user's own settings; a test that saves settings uses its own (monkeypatch).
 - `small_cities_file` (session, ~0.3 s once): a real GeoNames cities file, cut down to a few hundred
   cities, that `small_index_env` makes the gazetteer builder read instead of the 235,000 of cities500.
 - `small_index_env` (function): an empty cache folder plus that file, so a test that builds the index
@@ -30,6 +32,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 # One gazetteer index for every test run: built once (slow), then reused (fast). .cache/ is gitignored.
 os.environ["MAPVIEWER_CACHE_DIR"] = str(REPO / ".cache" / "test-index")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_config_folder(tmp_path_factory) -> Path:
+    """The user's settings (mapviewer/settings.py) live in a fresh folder, never in the real one."""
+    from mapviewer.settings import CONFIG_ENV
+
+    folder = tmp_path_factory.mktemp("config")
+    os.environ[CONFIG_ENV] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,6 @@ from mapviewer.project import Project
 from mapviewer.ui.messages import Messages
 from mapviewer.ui.workers import Task, Worker
 
-ONLINE_TILES = "OpenStreetMap"
-
 
 def _export_module():
     from mapviewer import export
@@ -32,14 +30,14 @@ class Exporter:
         messages: Messages,
         last_dir: Callable[[], str],
         set_last_dir: Callable[[Path], None],
-        online: Callable[[], bool],
+        tiles: Callable[[], str | None],  # the tile provider while online tiles are on, else None
         finished,
     ) -> None:
         self.window, self.project, self.worker, self.messages = window, project, worker, messages
-        self.last_dir, self.set_last_dir, self.online, self.finished = (
+        self.last_dir, self.set_last_dir, self.tiles, self.finished = (
             last_dir,
             set_last_dir,
-            online,
+            tiles,
             finished,
         )
 
@@ -67,7 +65,7 @@ class Exporter:
             export(Path(name))
 
     def map_html(self, path: Path) -> Task:
-        tiles = ONLINE_TILES if self.online() else None
+        tiles = self.tiles()
         return self._export(path, lambda result, p: _export_module().write_map_html(result, p, tiles=tiles))
 
     def geojson(self, path: Path) -> Task:

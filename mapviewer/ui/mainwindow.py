@@ -14,10 +14,11 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QListWidget, QMainWindow, QPushButton, QWidget
 
+from mapviewer import settings as user_settings
 from mapviewer.model import Resolution
 from mapviewer.project import SUFFIX, Project
 from mapviewer.ui.dialogs import AboutDialog
-from mapviewer.ui.exporting import ONLINE_TILES, Exporter
+from mapviewer.ui.exporting import Exporter
 from mapviewer.ui.fixing import Fixer
 from mapviewer.ui.layout import WindowLayout, splitter, titled
 from mapviewer.ui.linking import DOC_ID_ROLE, Linker
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else QSettings("mapviewer", "mapviewer")
+        self.user_settings = user_settings.load()  # tile provider, geocoder (mapviewer/settings.py)
         self.project = Project()
         self.worker = Worker(self)
         self._messages = Messages(self, self.messageShown)
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
             self._messages,
             self.opener.last_dir,
             self.opener.set_last_dir,
-            self.online_action_checked,
+            self._tiles,
             self.exportFinished,
         )
         self.files = ProjectFiles(
@@ -104,13 +106,14 @@ class MainWindow(QMainWindow):
         self.files.reading_title = self._reading_title
         self.project.events.history.connect(lambda _e: self._update_actions())
         install_actions(self)
-        self.map.set_online(self.online_tiles_setting())
-        self.status.show_network(self.online_tiles_setting())
+        self._set_map_online(self.online_tiles_setting())
         self.layout_state = WindowLayout(
             self, self.settings, [self.main_splitter, self.right_splitter, self.top_splitter]
         )
         self.layout_state.restore()
         self._update_actions()
+        if self.user_settings.warning:
+            self._messages.warn("Settings not used", self.user_settings.warning)
 
     # -- construction ------------------------------------------------------------------------------
     def _build_panes(self) -> None:
@@ -164,7 +167,7 @@ class MainWindow(QMainWindow):
         return geoparser.gazetteer if geoparser is not None else None
 
     def _tiles(self) -> str | None:
-        return ONLINE_TILES if self.online_action_checked() else None
+        return self.user_settings.tile_provider if self.online_action_checked() else None
 
     def online_action_checked(self) -> bool:
         return (
@@ -265,10 +268,40 @@ class MainWindow(QMainWindow):
 
     def set_online_tiles(self, online: bool) -> None:
         self.settings.setValue("map/onlineTiles", online)
-        self.map.set_online(online)
-        self.status.show_network(online)
+        self._set_map_online(online)
         if self.project.documents:
             self.linker.render_map()
+
+    def _set_map_online(self, online: bool) -> None:
+        provider = self.user_settings.tile_provider
+        try:
+            self.map.set_online(online, provider)
+        except user_settings.SettingsError as exc:
+            self._messages.warn("Online tiles are off", f"{exc}. Choose another in View › Settings….")
+            online = False
+        self.status.show_network(online, provider)
+
+    # -- settings (View > Settings...) -------------------------------------------------------------
+    def show_settings(self) -> None:
+        from mapviewer.ui.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.user_settings, self)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.chosen()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def apply_settings(self, chosen: user_settings.Settings) -> bool:
+        """Save the user's new settings and show their effect; False (with a message) if not saved."""
+        try:
+            user_settings.save(chosen)
+        except user_settings.SettingsError as exc:
+            self._messages.warn("Settings not saved", str(exc))
+            return False
+        changed_tiles = chosen.tile_provider != self.user_settings.tile_provider
+        self.user_settings = chosen
+        if changed_tiles and self.online_action_checked():
+            self.set_online_tiles(True)
+        return True
 
     def save_map_image(self, path: Path | None = None) -> Path | None:
         """The map pane as a PNG (File > Save Map as Image)."""

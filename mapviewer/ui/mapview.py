@@ -3,7 +3,9 @@
 Like Anki's webview wrapper: one bridge object registered before the page loads, qwebchannel.js injected
 into every page, JavaScript calls queued until the page says it is ready, pages loaded from a local file
 (setHtml stops working past 2 MB), and a request interceptor that keeps the page off the network unless
-the user turned online tiles on.
+the user turned online tiles on, and then lets through only the chosen tile provider's hosts.
+The page may not read local files (every asset it needs is inlined), its JavaScript errors are logged
+at WARNING, and a JavaScript result that arrives after the view is gone is dropped.
 """
 
 from __future__ import annotations
@@ -28,9 +30,14 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from mapviewer import __version__
+
 log = logging.getLogger(__name__)
 
-LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", "about"})
+# Schemes that never leave the machine. file: only for the page itself (see OfflineInterceptor).
+LOCAL_SCHEMES = frozenset({"qrc", "data", "blob", "about"})
+# Tile servers ask apps to say who they are (OpenStreetMap's tile usage policy requires it).
+USER_AGENT = f"mapviewer/{__version__} (desktop map viewer; +https://pypi.org/project/mapviewer/)"
 
 # Runs in every page after qwebchannel.js: wires the page's registry to the bridge, then says "ready".
 _BOOTSTRAP_JS = """
@@ -66,22 +73,35 @@ _BOOTSTRAP_JS = """
 
 
 class OfflineInterceptor(QWebEngineUrlRequestInterceptor):
-    """Blocks every request that would leave the machine, unless online tiles are on.
+    """Blocks every request that would leave the machine, except to the hosts of the chosen tile provider.
 
-    Runs on Qt's IO thread: it only reads a flag and appends to a list.
+    A file: URL may be loaded as the page itself, never fetched by it (an image or script pointing at
+    file:///etc/... is blocked even if Chromium would allow it). Runs on Qt's IO thread: it only reads
+    a frozenset and appends to lists.
     """
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, user_agent: str = USER_AGENT) -> None:
         super().__init__(parent)
-        self.allow_online = False
-        self.blocked: list[str] = []  # what the page tried to fetch; tests read it
+        self.allowed_hosts: frozenset[str] = frozenset()
+        self.user_agent = user_agent.encode("ascii")
+        self.blocked: list[str] = []  # what the page tried to fetch and did not get; tests read it
+        self.sent: list[str] = []  # what was let out to a tile provider
+
+    @property
+    def allow_online(self) -> bool:
+        return bool(self.allowed_hosts)
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt's name)
         url = info.requestUrl()
         scheme = url.scheme().lower()
         if scheme in LOCAL_SCHEMES:
             return
-        if self.allow_online and scheme in ("http", "https"):
+        if scheme == "file":
+            if info.resourceType() == QWebEngineUrlRequestInfo.ResourceType.ResourceTypeMainFrame:
+                return
+        elif scheme in ("http", "https") and url.host().lower() in self.allowed_hosts:
+            info.setHttpHeader(b"User-Agent", self.user_agent)
+            self.sent.append(url.toString())
             return
         self.blocked.append(url.toString())
         info.block(True)
@@ -132,7 +152,11 @@ class _MapPage(QWebEnginePage):
         return super().acceptNavigationRequest(url, nav_type, is_main_frame)
 
     def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:  # noqa: N802
-        log.debug("map page: %s (%s:%d)", message, source, line)
+        # An error in the page is a fault of ours (or of a page the user loaded): worth a WARNING.
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            log.warning("map page error: %s (%s:%d)", message, source, line)
+        else:
+            log.debug("map page: %s (%s:%d)", message, source, line)
 
 
 def _qwebchannel_js() -> str:
@@ -143,6 +167,28 @@ def _qwebchannel_js() -> str:
         return bytes(file.readAll().data()).decode("utf-8")
     finally:
         file.close()
+
+
+class _Gate:
+    """Open while the view lives; callbacks passed through `guard` are dropped once it has closed.
+
+    A plain Python object, so it can still be asked after the view's C++ side is gone.
+    """
+
+    def __init__(self) -> None:
+        self.open = True
+
+    def close(self, *_args: object) -> None:
+        self.open = False
+
+    def guard(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def call(result: Any) -> None:
+            if self.open:
+                callback(result)
+            else:
+                log.debug("dropped a JavaScript result that came after the map view was gone")
+
+        return call
 
 
 class MapView(QWebEngineView):
@@ -165,7 +211,7 @@ class MapView(QWebEngineView):
         page.setUrlRequestInterceptor(self.interceptor)
         self.setPage(page)
         settings = page.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
 
         self.bridge = MapBridge(self)
@@ -193,12 +239,37 @@ class MapView(QWebEngineView):
         self._folder = tempfile.TemporaryDirectory(prefix="mapviewer-")
         self._generation = 0
         self.current_file: Path | None = None
+        self.tile_provider: str | None = None
+        # Chromium answers pending runJavaScript calls (with an empty result) while the page is being
+        # destroyed, when the widgets a callback would touch may be gone: the gate closes first.
+        gate = self._gate = _Gate()
+        self.destroyed.connect(gate.close)
 
     # -- loading -----------------------------------------------------------------------------------
-    def set_online(self, online: bool) -> None:
-        self.interceptor.allow_online = online
+    def set_online(self, online: bool, provider: str | None = None) -> None:
+        """Let the page fetch tiles from `provider` (an xyzservices name; the saved choice by default)
+        and from nowhere else; or, when not `online`, from nowhere at all.
+
+        Raises mapviewer.settings.SettingsError for an unknown provider (the view stays offline).
+        """
+        from mapviewer import settings
+
+        hosts: frozenset[str] = frozenset()
+        if online:
+            provider = provider or settings.load().tile_provider
+            try:
+                hosts = settings.tile_hosts(provider)
+            except settings.SettingsError:
+                self.allow_only(frozenset())
+                raise
+        self.allow_only(hosts, provider if online else None)
+
+    def allow_only(self, hosts: frozenset[str], provider: str | None = None) -> None:
+        """The hosts the page may fetch from (none: offline). set_online derives them from a provider."""
+        self.interceptor.allowed_hosts = frozenset(h.lower() for h in hosts)
+        self.tile_provider = provider
         self.page().settings().setAttribute(
-            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, online
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, bool(hosts)
         )
 
     def show_html(self, html: str) -> None:
@@ -249,7 +320,9 @@ class MapView(QWebEngineView):
         if callback is None:
             self.page().runJavaScript(js, QWebEngineScript.ScriptWorldId.MainWorld)
         else:
-            self.page().runJavaScript(js, QWebEngineScript.ScriptWorldId.MainWorld, callback)
+            self.page().runJavaScript(
+                js, QWebEngineScript.ScriptWorldId.MainWorld, self._gate.guard(callback)
+            )
 
     def focus_place(self, place_id: str) -> None:
         """Fly to a place and open its popup."""

@@ -59,10 +59,10 @@ class StatusArea:
             text += f"  ·  {corrected} correction{'s' * (corrected != 1)}"
         self.counts_label.setText(text)
 
-    def show_network(self, online: bool) -> None:
+    def show_network(self, online: bool, provider: str | None = None) -> None:
         self.network_label.setText("  ·  Online tiles" if online else "  ·  Offline map")
         self.network_label.setToolTip(
-            "The map fetches OpenStreetMap tiles from the internet (View › Online Tiles)."
+            f"The map fetches {provider or 'online'} tiles from the internet (View › Base Map › Online Tiles)."
             if online
             else "Nothing is sent to the network; turn on View › Online Tiles for a detailed background."
         )

@@ -159,13 +159,16 @@ def install_actions(w) -> None:
         None,
         "Let go of the followed place and fit the map to every place shown",
     )
-    w.online_action = QAction("&Online Tiles (OpenStreetMap)", w)
+    w.online_action = QAction("&Online Tiles", w)
     w.online_action.setCheckable(True)
     w.online_action.setChecked(w.online_tiles_setting())
     w.online_action.setStatusTip(
-        "Show OpenStreetMap tiles under the map; the map then fetches tiles from the internet"
+        "Show map tiles under the map from the provider chosen in Settings; the map then fetches them "
+        "from the internet"
     )
     w.online_action.toggled.connect(w.set_online_tiles)
+    w.settings_action = a(w, "&Settings…", w.show_settings, None, None, "The tile provider and geocoder")
+    w.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
     w.about_action = a(w, "&About mapviewer", w.show_about, None, None, "Data sources and licences")
     w.about_action.setMenuRole(QAction.MenuRole.AboutRole)
     w.doc_list.addAction(w.close_doc_action)
@@ -233,6 +236,8 @@ def _menus(w) -> None:
         base.addAction(action)
     offline.setChecked(not w.online_action.isChecked())
     view_menu.addMenu(base)
+    view_menu.addSeparator()
+    view_menu.addAction(w.settings_action)
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(w.about_action)
