@@ -130,7 +130,9 @@ def main() -> int:
                 handle.write(json.dumps({"file": file, "text": text}, ensure_ascii=False) + "\n")
         seconds = time.perf_counter() - started
         score = subprocess.run(
-            [sys.executable, str(args.webpages / "score.py"), str(predictions)], capture_output=True, text=True
+            [sys.executable, str(args.webpages / "score.py"), str(predictions)],
+            capture_output=True,
+            text=True,
         ).stdout.splitlines()
         print(f"{name}: {score[0] if score else '?'} ({seconds:.1f} s, {failures} pages failed)")
     return 0

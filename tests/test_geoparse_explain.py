@@ -43,7 +43,9 @@ def test_explain_names_the_rule_for_places_and_non_places(parser):
 
 def test_extract_explain_prints_why(tmp_path, capsys):
     path = tmp_path / "note.txt"
-    path.write_text("Trade Representative Jamieson Greer flew to Kuala Lumpur. We will post.", encoding="utf-8")
+    path.write_text(
+        "Trade Representative Jamieson Greer flew to Kuala Lumpur. We will post.", encoding="utf-8"
+    )
     assert main(["extract", "--explain", "-q", str(path)]) == 0
     out = capsys.readouterr().out
     lines = {line.split("'")[1]: line for line in out.splitlines() if line.count("'") >= 2}
