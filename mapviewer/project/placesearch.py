@@ -12,7 +12,6 @@ Among equally good matches the more important place (a country, a big city) come
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -22,12 +21,12 @@ from rapidfuzz import fuzz, process
 
 from mapviewer.gazetteer.index import _PLACE_COLUMNS, Gazetteer, _place
 from mapviewer.gazetteer.names import name_key
+from mapviewer.geocoding import importance, nearest
 from mapviewer.model import Place
 
 __all__ = ["Bounds", "PlaceSearch", "SearchHit"]
 
 _CUTOFF = 75  # rapidfuzz QRatio below this is another name, not a typo
-_KIND_WEIGHT = {"country": 9.0, "bloc": 7.0, "continent": 7.0, "admin": 6.0, "water": 5.0, "region": 5.0}
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,6 @@ class SearchHit:
     place: Place
     name: str  # the name that matched, as the gazetteer writes it
     score: float  # 0-100, how well the name matched what was typed
-
-
-def importance(place: Place) -> float:
-    """0-9: countries and blocs first, then by population (a city of 10 M scores 7)."""
-    if place.kind in _KIND_WEIGHT:
-        return _KIND_WEIGHT[place.kind]
-    return min(8.0, math.log10(place.population + 1))
 
 
 class PlaceSearch:
@@ -126,25 +118,5 @@ class PlaceSearch:
         return ranked[:limit]
 
     def nearest(self, lat: float, lon: float, limit: int = 8) -> list[tuple[Place, float]]:
-        """The gazetteer places nearest a point, with their distance in km, nearest first.
-
-        A country or region whose centre is far away can still contain the point; those come from
-        the reverse geocoder, not from here."""
-        from geopy.distance import great_circle
-
-        found: list[tuple[Place, float]] = []
-        for radius in (0.25, 1.0, 4.0, 15.0):
-            lon_radius = radius / max(0.1, math.cos(math.radians(lat)))
-            with self._lock:
-                rows = self._con.execute(
-                    f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? "
-                    "AND p.kind IN ('city', 'admin', 'water', 'region')",
-                    (lat - radius, lat + radius, lon - lon_radius, lon + lon_radius),
-                ).fetchall()
-            if len(rows) >= limit or radius == 15.0:
-                places = [_place(row) for row in rows]
-                found = [(p, great_circle((lat, lon), (p.lat, p.lon)).km) for p in places]
-                break
-        # Near and big beats near and tiny: a hamlet 2 km away should not hide the city 5 km away.
-        found.sort(key=lambda pd: pd[1] / (1.0 + importance(pd[0])))
-        return found[:limit]
+        """The gazetteer places nearest a point, with their distance in km (the offline geocoder's own)."""
+        return nearest(self.gazetteer, lat, lon, limit)

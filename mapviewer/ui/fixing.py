@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCursor, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from mapviewer.errors import MapviewerError
+from mapviewer.geocoding import OfflineGeocoder, place_from_raw
 from mapviewer.geoparse.describe import describe_place, format_population
 from mapviewer.model import Place
 from mapviewer.project import Project
@@ -296,24 +297,14 @@ class Fixer(QObject):
         self.worker.submit(task)
 
     def _nearest(self, search: PlaceSearch, lat: float, lon: float) -> list[tuple[Place, float | None]]:
-        """The places nearest the point, and what contains it (the geocoder's reverse) when offered."""
+        """The places nearest the point, then the region and country that hold it (the geocoder's reverse)."""
         found: list[tuple[Place, float | None]] = list(search.nearest(lat, lon))
-        try:
-            from mapviewer.geocoding import OfflineGeocoder
-        except ImportError:
-            return found
-        gazetteer = self._gazetteer()
-        reverse = getattr(OfflineGeocoder(gazetteer), "reverse", None) if gazetteer is not None else None
-        if reverse is not None:
-            try:
-                locations = reverse((lat, lon), exactly_one=False) or []
-            except Exception:  # the geocoder's own failure must not lose the nearby places
-                locations = []
-            seen = {p.id for p, _ in found}
-            for location in locations if isinstance(locations, list) else [locations]:
-                place = getattr(location, "raw", None)
-                if isinstance(place, Place) and place.id not in seen:
-                    found.append((place, None))
+        seen = {p.id for p, _ in found}
+        for location in OfflineGeocoder(search.gazetteer).reverse((lat, lon), exactly_one=False):
+            place = place_from_raw(location.raw)
+            if place is not None and place.id not in seen:
+                seen.add(place.id)
+                found.append((place, None))
         return found
 
     def _offer_nearest(self, target: Target, found: list[tuple[Place, float | None]]) -> None:
