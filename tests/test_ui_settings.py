@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.ui_helpers import App
+from ui_helpers import App
 
 pytestmark = pytest.mark.gui
 pytest.importorskip("PySide6.QtWebEngineWidgets")
@@ -73,8 +72,9 @@ def test_cancel_changes_nothing(app, config):
 
 
 def test_settings_that_cannot_be_saved_say_so_and_the_app_runs_on(app, config):
+    from ui_helpers import message_text, wait_for_message
+
     from mapviewer import settings
-    from tests.ui_helpers import message_text, wait_for_message
 
     config.write_text("a file where the folder should be", encoding="utf-8")
     before = app.window.user_settings
@@ -86,8 +86,9 @@ def test_settings_that_cannot_be_saved_say_so_and_the_app_runs_on(app, config):
 
 
 def test_a_damaged_settings_file_is_reported_at_start_and_the_defaults_apply(qtbot, tmp_path, config):
+    from ui_helpers import message_text, wait_for_message
+
     from mapviewer import settings
-    from tests.ui_helpers import message_text, wait_for_message
 
     config.mkdir()
     (config / "settings.json").write_text("{not json", encoding="utf-8")

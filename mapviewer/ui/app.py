@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 _STARTED = time.time()  # as close to process start as Python lets us get
+EXIT_NO_PLATFORM = 3  # Qt cannot start here (missing system libraries, no display); the message says why
 
 
 def prepare_environment(environ: dict[str, str] | None = None) -> None:
@@ -35,6 +36,13 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     prepare_environment()
+    # Qt aborts the process when its platform plugin cannot load; say what to install before it tries.
+    from mapviewer.ui.platform_check import problem
+
+    message = problem()
+    if message:
+        print(message, file=sys.stderr)
+        return EXIT_NO_PLATFORM
     # QtWebEngine must be imported before the QApplication exists.
     import PySide6.QtWebEngineWidgets  # noqa: F401
     from PySide6.QtCore import QCoreApplication, QTimer
