@@ -78,7 +78,7 @@ def _mention_record(result: GeoparseResult, res: Resolution) -> dict[str, Any] |
         "form": res.mention.form,
         "place_id": place.id,
         "place_name": place.name,
-        "kind": output_kind(place.kind),
+        "kind": output_kind(place),
         "country_code": place.country_code,
         "lat": round(place.lat, _COORD_DECIMALS),
         "lon": round(place.lon, _COORD_DECIMALS),
@@ -137,7 +137,7 @@ def _features(result: GeoparseResult) -> Iterator[dict[str, Any]]:
         properties: dict[str, Any] = {
             "id": place.id,
             "name": place.name,
-            "kind": output_kind(place.kind),
+            "kind": output_kind(place),
             "country_code": place.country_code,
             "count": len(mentions),
             "mentions": mentions,

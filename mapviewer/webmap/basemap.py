@@ -188,15 +188,9 @@ def country_shapes() -> dict[str, Polygons]:
 
 
 def country_name(code: str | None) -> str | None:
-    """A short common name for an ISO alpha-2 code ("South Korea", not "Korea, Republic of")."""
+    """The name the places table shows for an ISO alpha-2 code ("North Macedonia", "Czechia")."""
     if not code:
         return None
-    info = _countries().get(code.upper())
-    if info and info.get("name"):
-        return str(info["name"])
-    import pycountry
+    from mapviewer.gazetteer.sources import country_display_name
 
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        return code.upper()
-    return getattr(country, "common_name", None) or country.name
+    return country_display_name(code)
