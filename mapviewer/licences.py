@@ -38,7 +38,12 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     ),
     DataSource("zipcodes", "zipcodes", "MIT", "US county points from zipcodes, MIT"),
     DataSource("wordfreq", "wordfreq", "CC BY-SA 4.0 (data)", "Word frequencies from wordfreq, CC BY-SA 4.0"),
-    DataSource("english-words", "english-words", "MIT", "English word list from english-words, MIT"),
+    DataSource(
+        "spaCy lookups data",
+        "spacy-lookups-data",
+        "MIT",
+        "Case-sensitive English word probabilities from spacy-lookups-data (Explosion), MIT",
+    ),
     DataSource(
         "names (US Census)", "names", "MIT (public-domain census data)", "Names from the US Census via names"
     ),

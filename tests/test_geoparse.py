@@ -122,3 +122,17 @@ def test_state_abbreviations_with_and_without_spaces(parser):
     assert found["Kan."].place.id == "admin:US-KS"
     assert found["W. Va."].place.id == "admin:US-WV"
     assert found["Charleston"].place.admin1 == "WV"
+
+
+def test_big_places_are_not_everyday_words(parser):
+    """Everyday-ness comes from lower-case use: "berlin" is a dictionary word (a carriage) but is written
+    in lower case no more often than any proper noun."""
+    everyday = parser.recognizer.common
+    for name in ("berlin", "michigan", "london", "geneva", "barcelona"):
+        assert everyday.get(name, 0.0) < 3.0, name
+    for word in ("reading", "police", "connect"):
+        assert everyday.get(word, 0.0) >= 4.0, word
+    found = _found(parser, "Boston and Berlin signed a pact. Michigan, Colorado and Montana sent envoys.")
+    assert {"Boston", "Berlin", "Michigan", "Colorado", "Montana"} <= set(found)
+    found = _found(parser, "Geneva hosted the talks; Barcelona and Shanghai sent observers.")
+    assert [found[n].place.country_code for n in ("Geneva", "Barcelona", "Shanghai")] == ["CH", "ES", "CN"]

