@@ -70,3 +70,19 @@ def styles() -> tuple[str, ...]:
         _read(_HERE / "map.css"),
     ]
     return tuple(_safe_for_tag(css, "style") for css in sources)
+
+
+@functools.cache
+def default_icon_script() -> str:
+    """Leaflet's default marker images as data: URIs, so a folium.Marker a notebook adds fetches nothing
+    (Leaflet would otherwise derive their URLs from its stylesheet's path)."""
+    images = _leaflet_dir() / "images"
+
+    def uri(name: str) -> str:
+        return "data:image/png;base64," + base64.b64encode((images / name).read_bytes()).decode("ascii")
+
+    return (
+        'L.Icon.Default.imagePath = ""; L.extend(L.Icon.Default.prototype.options, '
+        f'{{iconUrl: "{uri("marker-icon.png")}", iconRetinaUrl: "{uri("marker-icon-2x.png")}", '
+        f'shadowUrl: "{uri("marker-shadow.png")}"}});'
+    )

@@ -207,6 +207,7 @@ def build_map(result: GeoparseResult, tiles: str | None = None) -> folium.Map:
         root.header.add_child(_Raw(f"<style>{css}</style>"), name=f"mapviewer_css_{i}")
     for i, js in enumerate(assets.scripts()):
         root.header.add_child(_Raw(f"<script>{js}</script>"), name=f"mapviewer_js_{i}")
+    root.header.add_child(_Raw(f"<script>{assets.default_icon_script()}</script>"), name="mapviewer_icons")
 
     for name, z_index, events in (("mvLand", 250, False), ("mvBlocFill", 380, False)):
         folium.map.CustomPane(name, z_index=z_index, pointer_events=events).add_to(m)
