@@ -136,3 +136,32 @@ def test_big_places_are_not_everyday_words(parser):
     assert {"Boston", "Berlin", "Michigan", "Colorado", "Montana"} <= set(found)
     found = _found(parser, "Geneva hosted the talks; Barcelona and Shanghai sent observers.")
     assert [found[n].place.country_code for n in ("Geneva", "Barcelona", "Shanghai")] == ["CH", "ES", "CN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "rule"),
+    [
+        ("The summit's theme was Connect, Innovate, Prosper this year.", "Prosper", "lower-case-word"),
+        ("Families gathered for Christmas in the old square.", "Christmas", "famous-name"),
+        ("Vladimir Putin met the envoys on Monday.", "Vladimir", "name-before-surname"),
+        ("Austin Rivers scored 20 points last night.", "Austin", "name-before-surname"),
+        ("The Smiths moved away last spring.", "Smiths", "plural-family-name"),
+        ("Otto von Bismarck united the German states.", "Bismarck", "particle-before"),
+    ],
+)
+def test_words_holidays_and_people_are_not_places(parser, text, name, rule):
+    explained = {e.text: e for e in parser.explain(document_from_text(text))}
+    assert name not in _found(parser, text)
+    assert explained[name].rule == rule
+
+
+def test_a_locative_cue_outweighs_the_filters_for_the_whole_document(parser):
+    text = (
+        "Officials in Sochi said the roads were open. The family had driven three hours to Reading. "
+        "Reading council met later."
+    )
+    found = {(r.mention.text, r.mention.start) for r in parser.parse_document(document_from_text(text))}
+    assert ("Sochi", text.index("Sochi")) in found
+    assert ("Reading", text.index("Reading")) in found
+    assert ("Reading", text.rindex("Reading")) in found  # remembered for the document
+    assert "Turner" not in _found(parser, "Smith beat Turner. The vote went 61 to Turner's 39.")

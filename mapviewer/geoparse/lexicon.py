@@ -91,6 +91,10 @@ GENERIC_AREAS = frozenset(
 )
 
 
+# Lower-case particles of family names: the name after them is a surname ("Otto von Bismarck").
+NOBILIARY_PARTICLES = frozenset({"von", "van", "zu", "bin", "ibn", "ter"})
+
+
 # Prepositions that put what follows on the map as a location, not an actor.
 LOCATIVES = frozenset(
     """

@@ -16,6 +16,8 @@ from mapviewer.gazetteer import Gazetteer
 from mapviewer.geoparse.lexicon import (
     CONNECTORS,
     GENERIC_AREAS,
+    LOCATIVES,
+    NOBILIARY_PARTICLES,
     NOT_PLACES,
     ORGANISATION_HEADS,
     PERSON_TITLES,
@@ -113,15 +115,21 @@ class Recognizer:
         tokens = tokenize(text)
         state = _Pass()
         self._scan(text, tokens, sentence_starts, state)
-        if state.confirmed & state.rejected:
-            # One sense per document: "Greer, South Carolina" makes every other "Greer" the town too.
-            state = _Pass(confirmed=state.confirmed)
+        if state.confirmed & state.rejected or state.located & state.rejected:
+            # One sense per document: "Greer, South Carolina" makes every other "Greer" the town too, and
+            # "driven three hours to Reading" lets the other "Reading"s pass the word filters.
+            state = _Pass(confirmed=state.confirmed, located=state.located, placed=state.placed)
             self._scan(text, tokens, sentence_starts, state)
         spans = state.spans
         dropped: dict[int, str] = {}
         if state.people:
             for s in spans:
-                if s.text in state.people and not _is_strong(s) and s.text not in state.confirmed:
+                if (
+                    s.text in state.people
+                    and not _is_strong(s)
+                    and s.text not in state.confirmed
+                    and s.text not in state.placed
+                ):
                     dropped[id(s)] = "person-elsewhere"
         if self._title_case(tokens):
             for s in spans:
@@ -216,7 +224,7 @@ class Recognizer:
             elif i - 1 in state.person_tokens and i > run_start and not _is_strong(span):
                 verdict, rule = "person", "name-goes-on"  # "William Mark Heiden"
             else:
-                verdict, rule = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts)
+                verdict, rule = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts, state)
             span.rule = rule
             state.decisions.append(Decision(span, verdict, rule))
             if verdict == "person":
@@ -224,18 +232,28 @@ class Recognizer:
                 state.person_tokens.update(range(i, k))
             if verdict == "place":
                 state.spans.append(span)
+                cue = _locative_before(text, tokens, i) if k == j else None  # not "from Clean Air Act"
+                if cue in STRONG_CUES:
+                    state.placed.add(span.text)
+                    state.located.add(span.text)
+                elif cue is not None and not self._is_name(span.text):  # "to Lee" may be a person's
+                    state.located.add(span.text)
             else:
                 state.rejected.add(span.text)
             i = k
 
-    def _judge(self, text, tokens, run_start, i, k, j, span: Span, sentence_starts) -> tuple[str, str]:
+    def _judge(self, text, tokens, run_start, i, k, j, span: Span, sentence_starts, state) -> tuple[str, str]:
         """Is this match a place, part of a person's name, or something else? (verdict, rule name)"""
-        match = Match(self, text, tokens, run_start, i, k, j, span, sentence_starts)
+        match = Match(self, text, tokens, run_start, i, k, j, span, sentence_starts, state)
         for rule in RULES:
             if rule.applies(match):
                 return rule.verdict, rule.name
         span.weak = match.best == 0
         return "place", "weak-place" if span.weak else "place"
+
+    def _is_name(self, surface: str) -> bool:
+        word = surface.lower()
+        return word in self.given_names or word in self.surnames
 
     def _hyphen_partner_is_not_a_place(self, text: str, tokens: list[Token], i: int, k: int) -> bool:
         partners = []
@@ -287,6 +305,8 @@ class _Pass:
     people: set[str] = field(default_factory=set)
     rejected: set[str] = field(default_factory=set)
     confirmed: set[str] = field(default_factory=set)  # names a qualifier tied to a place
+    located: set[str] = field(default_factory=set)  # names a locative cue put on the map ("to Reading")
+    placed: set[str] = field(default_factory=set)  # ... a strong one, against the person filters ("in Sochi")
     person_tokens: set[int] = field(default_factory=set)  # token positions judged part of a name
     decisions: list[Decision] = field(default_factory=list)
 
@@ -313,6 +333,23 @@ def _next_word(text: str, offset: int) -> str:
     return m.group(1) if m else ""
 
 
+# Cues that put a name on the map even against the person filters ("Officials in Sochi said").
+STRONG_CUES = frozenset({"in", "near", "outside", "inside", "throughout", "within"})
+_CUE_GAP = re.compile(r"\s+")
+_POSSESSIVE_AFTER = re.compile(r"[\w.]*['\u2019]s?\b")
+
+
+def _locative_before(text: str, tokens: list[Token], i: int) -> str | None:
+    """The locative preposition written right before token i ("in", "near", "to"), if any."""
+    if i == 0 or _POSSESSIVE_AFTER.match(text, tokens[i].end):
+        return None  # "to Turner's 39": a person's
+    prev = tokens[i - 1]
+    word = prev.text.lower()
+    if word not in LOCATIVES or prev.text != word or not _CUE_GAP.fullmatch(text[prev.end : tokens[i].start]):
+        return None
+    return word
+
+
 def _is_strong(span: Span) -> bool:
     return any(p.kind in STRONG_KINDS or p.capital_of for p, _ in span.candidates)
 
@@ -325,8 +362,10 @@ def _starts_line(text: str, offset: int) -> bool:
 class Match:
     """What the rules look at: one gazetteer match inside a run of capitalised words."""
 
-    def __init__(self, recognizer: Recognizer, text, tokens, run_start, i, k, j, span: Span, sentence_starts):
-        self.recognizer, self.text, self.tokens, self.span = recognizer, text, tokens, span
+    def __init__(
+        self, recognizer: Recognizer, text, tokens, run_start, i, k, j, span: Span, sentence_starts, state
+    ):
+        self.recognizer, self.text, self.tokens, self.span, self.state = recognizer, text, tokens, span, state
         self.i, self.k = i, k
         self.sentence_starts = sentence_starts
         self.single = k - i == 1
@@ -340,6 +379,11 @@ class Match:
             before = None  # "In Columbus", "The Hague": a capitalised everyday word says nothing
         self.before = before
         self.after = tokens[k].text.lower() if k < j else None
+        # "in", "near", "to", ... right before the name, when the name ends the run ("in Mill Road" is a road)
+        self.cue = _locative_before(text, tokens, i) if self.after is None else None
+        # A locative cue here, or one before the same name elsewhere in the document, outweighs the word
+        # and speech filters: "Officials in Sochi said", "driven three hours to Reading".
+        self.located = self.cue is not None or span.text in state.located
 
     @property
     def at_sentence_start(self) -> bool:
@@ -370,7 +414,7 @@ def _given_name_before_name(m: Match) -> bool:
 
 
 def _unknown_name_or_rare_word(m: Match) -> bool:
-    if not m.single or m.best >= 2:
+    if not m.single or m.best >= 2 or m.located:
         return False
     g = m.recognizer
     if m.best == 0 and (m.word in g.given_names or m.word in g.surnames):
@@ -379,6 +423,61 @@ def _unknown_name_or_rare_word(m: Match) -> bool:
     # ("Reading the report") is that word, a proper noun ("Boston") is not.
     at_start = m.at_sentence_start and m.common >= 3.0 and m.recognizer.lower_share.get(m.word, 0.0) >= 0.5
     return m.common >= 4.0 or at_start
+
+
+def _name_before_surname(m: Match) -> bool:
+    """ "Vladimir Putin", "Austin Rivers", "Paris Hilton": a place name right before a surname is a given
+    name. The next word is a surname when the census lists it as one, or when it names no place and is
+    written capitalised nearly always (a proper noun, not "Globe" or "Wall")."""
+    if not m.single or m.after is None or m.best >= 3 or m.cue in STRONG_CUES:
+        return False
+    g = m.recognizer
+    nxt = m.tokens[m.k]
+    if (
+        m.text[m.tokens[m.k - 1].end : nxt.start] != " "
+        or len(nxt.text) < 2
+        or not nxt.text[1:].islower()  # "OKs", "USA": not a surname
+        or m.after in ORGANISATION_HEADS
+        or m.after not in g.lower_share  # a word the lexicon does not know says nothing
+    ):
+        return False
+    share = g.lower_share[m.after]
+    if m.after in g.surnames and share < 0.5:  # "Rivers", but not "High" (School)
+        return True
+    return share < 0.3 and not g.gazetteer.lookup(nxt.text)
+
+
+def _plural_family_name(m: Match) -> bool:
+    """ "the Smiths", "the Kennedys": a family, not Smiths Station."""
+    word = m.word
+    if not m.single or m.best >= 2 or not word.endswith("s") or m.i == 0:
+        return False
+    if m.tokens[m.i - 1].text.lower() != "the":
+        return False
+    g = m.recognizer
+    stems = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
+    return any(stem in g.surnames or stem in g.given_names for stem in stems)
+
+
+def _famous_name(m: Match) -> bool:
+    """ "Christmas", "Smith": a word written far more often (ten times) than the biggest place bearing it
+    would explain; it names something else (a holiday, a family, a famous person)."""
+    if not m.single or m.best >= 2 or m.cue in STRONG_CUES:
+        return False
+    zipf = m.recognizer.zipf.get(m.word)
+    if zipf is None:
+        return False
+    biggest = max((p.population for p, _ in m.span.candidates if p.kind == "city"), default=0)
+    return biggest > 0 and zipf - math.log10(biggest) >= 1.0
+
+
+def _lower_case_word(m: Match) -> bool:
+    """ "Connect, Innovate, Prosper": a word written in lower case more often than not, capitalised here
+    for a slogan or a heading, and only small places bear it."""
+    if not m.single or m.best >= 2 or m.located:
+        return False
+    g = m.recognizer
+    return g.lower_share.get(m.word, 0.0) >= 0.5 and g.common.get(m.word, 0.0) >= 3.0
 
 
 RULES: tuple[Rule, ...] = (
@@ -399,6 +498,18 @@ RULES: tuple[Rule, ...] = (
         "other",
         "a short acronym, an organisation or a person far more often than a place",
         lambda m: m.single and m.tokens[m.i].text.isupper() and len(m.word) <= 5 and not m.curated_form,
+    ),
+    Rule(
+        "particle-before",
+        "person",
+        "a nobiliary particle comes before it (Otto von Bismarck)",
+        lambda m: m.best < 3 and m.i > 0 and m.tokens[m.i - 1].text in NOBILIARY_PARTICLES,
+    ),
+    Rule(
+        "plural-family-name",
+        "person",
+        "a family name in the plural (the Smiths)",
+        _plural_family_name,
     ),
     Rule(
         "title-before",
@@ -432,13 +543,37 @@ RULES: tuple[Rule, ...] = (
         "speech-verb-after",
         "person",
         "a verb of speech follows a small place's name (Trapani said)",
-        lambda m: m.single and m.best < 2 and _next_word(m.text, m.span.end) in PERSON_VERBS,
+        lambda m: (
+            m.single
+            and m.best < 2
+            and m.cue not in STRONG_CUES
+            and m.span.text not in m.state.placed
+            and _next_word(m.text, m.span.end) in PERSON_VERBS
+        ),
     ),
     Rule(
         "given-name-then-name",
         "person",
         "a given name followed by another name (Greer Smith)",
         _given_name_before_name,
+    ),
+    Rule(
+        "name-before-surname",
+        "person",
+        "a surname follows it: a given name (Vladimir Putin, Austin Rivers)",
+        _name_before_surname,
+    ),
+    Rule(
+        "famous-name",
+        "other",
+        "written far more often than any place bearing it explains (Christmas, Smith)",
+        _famous_name,
+    ),
+    Rule(
+        "lower-case-word",
+        "other",
+        "a word usually written in lower case, capitalised for a heading or slogan; only small places bear it",
+        _lower_case_word,
     ),
     Rule(
         "generic-area",
@@ -450,7 +585,7 @@ RULES: tuple[Rule, ...] = (
         "everyday-word",
         "other",
         "an everyday English word, and no big place has this name",
-        lambda m: m.single and m.common >= 4.0 and m.best < 3,
+        lambda m: m.single and m.common >= 4.0 and m.best < 3 and not m.located,
     ),
     Rule(
         "name-or-word",
