@@ -165,3 +165,38 @@ def test_a_locative_cue_outweighs_the_filters_for_the_whole_document(parser):
     assert ("Reading", text.index("Reading")) in found
     assert ("Reading", text.rindex("Reading")) in found  # remembered for the document
     assert "Turner" not in _found(parser, "Smith beat Turner. The vote went 61 to Turner's 39.")
+
+
+def test_a_named_province_supports_its_towns_over_a_bigger_namesake(parser):
+    text = (
+        "Police in London, Ontario, said the crash closed Highway 401 near Woodstock. "
+        "London police and Strathroy residents were told to stay home."
+    )
+    londons = [r for r in parser.parse_document(document_from_text(text)) if r.mention.text == "London"]
+    assert len(londons) == 2 and all(r.place.country_code == "CA" for r in londons)
+    assert londons[0].resolved_by == "qualifier"
+
+
+def test_major_places_keep_their_name_and_ties_go_to_importance(parser):
+    found = _found(parser, "Boston and Berlin signed a pact. Austin hosted the fair.")
+    assert found["Berlin"].place.country_code == "DE"
+    found = _found(parser, "Rockets were fired from Gaza overnight, the army said.")
+    assert found["Gaza"].place.country_code == "PS"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Moscow blamed Kyiv for the attack.", "Moscow", "country:RU"),
+        ("Moscow blamed Kyiv for the attack.", "Kyiv", "country:UA"),
+        ("Ankara offered to mediate between the two.", "Ankara", "country:TR"),
+        ("Western leaders will press Beijing on trade.", "Beijing", "country:CN"),
+    ],
+)
+def test_any_capital_that_acts_stands_for_its_government(parser, text, name, country):
+    res = _found(parser, text)[name]
+    assert res.place.id == country and res.mention.form == "metonym" and res.literal.kind == "city"
+
+
+def test_a_capital_that_is_visited_stays_a_city(parser):
+    assert _found(parser, "He flew to Beijing on Monday.")["Beijing"].place.kind == "city"

@@ -15,6 +15,7 @@ from mapviewer.gazetteer import Gazetteer, open_gazetteer
 from mapviewer.gazetteer.build import Progress
 from mapviewer.geoparse.describe import describe_place
 from mapviewer.geoparse.recognize import RULE_WHY, Decision, Recognizer
+from mapviewer.geoparse.regions import RegionKeys, RegionMap
 from mapviewer.geoparse.resolve import resolve_spans
 from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
 
@@ -40,7 +41,8 @@ class Explanation:
 class Geoparser:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
-        self.recognizer = Recognizer(gazetteer)
+        self.region_key = RegionKeys(RegionMap(gazetteer))
+        self.recognizer = Recognizer(gazetteer, self.region_key)
         self._country = lru_cache(maxsize=512)(lambda code: gazetteer.place(f"country:{code}"))
 
     @classmethod
@@ -70,7 +72,7 @@ class Geoparser:
         starts = frozenset(p.start for p in document.sentences)
         spans = self.recognizer.recognise(text, starts, decisions)
         resolutions = []
-        for choice in resolve_spans(text, spans, self._country):
+        for choice in resolve_spans(text, spans, self._country, self.region_key):
             span = choice.span
             form = _NAME_FORMS.get(choice.form, choice.form)
             mention = Mention(document.id, span.start, span.end, span.text, form)

@@ -54,6 +54,20 @@ METONYM_VERBS = frozenset(
     pushed pushes refused refuses rejected rejects responded responds said saw say says seek seeks sees
     should signaled signalled signals sought threatened threatens urge urged urges want wanted wants
     warn warned warns was will would
+    backed backs blamed blames condemned condemns criticised criticises criticized criticizes declined
+    declines expelled expels offered offers ordered orders protested protests recalled recalls retaliated
+    retaliates sanctioned sanctions summoned summons vowed vows welcomed welcomes
+    """.split()
+)
+
+
+# Verbs whose object, when it is a capital, is its government: "press Beijing", "Moscow blamed Kyiv".
+METONYM_OBJECT_VERBS = frozenset(
+    """
+    accuse accused accuses accusing blame blamed blames blaming condemn condemned condemns criticise
+    criticised criticize criticized lobby lobbied persuade persuaded press pressed presses pressing
+    pressure pressured pressuring punish punished reassure reassured sanction sanctioned sanctions
+    urge urged urges urging warn warned warns warning
     """.split()
 )
 

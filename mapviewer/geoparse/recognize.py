@@ -23,6 +23,7 @@ from mapviewer.geoparse.lexicon import (
     PERSON_TITLES,
     PERSON_VERBS,
 )
+from mapviewer.geoparse.regions import AdminKey, plain_key
 from mapviewer.model import Place
 
 # Words, dotted abbreviations ("U.S.", "W.Va.", "D.C."), hyphens and numbers.
@@ -101,8 +102,9 @@ def tokenize(text: str) -> list[Token]:
 
 
 class Recognizer:
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, region_key: Callable[[Place], AdminKey] = plain_key):
         self.gazetteer = gazetteer
+        self.region_key = region_key
         words = gazetteer.words()
         self.common = everyday_words(words.zipf, words.lower_share)
         self.zipf, self.lower_share = words.zipf, words.lower_share
@@ -216,7 +218,9 @@ class Recognizer:
                 continue
             k, span = found
             span.qualifier = self._qualifier(text, tokens, k)
-            if span.qualifier and any(qualifies(p, span.qualifier) for p, _ in span.candidates):
+            if span.qualifier and any(
+                qualifies(p, span.qualifier, self.region_key) for p, _ in span.candidates
+            ):
                 state.confirmed.add(span.text)
                 verdict, rule = "place", "qualified"
             elif span.text in state.confirmed:
@@ -311,12 +315,16 @@ class _Pass:
     decisions: list[Decision] = field(default_factory=list)
 
 
-def qualifies(place: Place, qualifier: tuple[tuple[Place, str], ...]) -> bool:
-    """Does ", Texas" (or ", France", ", Calif.") fit this place?"""
+def qualifies(
+    place: Place,
+    qualifier: tuple[tuple[Place, str], ...],
+    region_key: Callable[[Place], AdminKey] = plain_key,
+) -> bool:
+    """Does ", Texas" (or ", France", ", Calif.", ", Ontario") fit this place?"""
     for q, _ in qualifier:
         if q.kind == "country" and place.country_code == q.country_code and place.id != q.id:
             return True
-        if q.kind == "admin" and place.country_code == q.country_code and place.admin1 == q.admin1:
+        if q.kind == "admin" and place.country_code == q.country_code and region_key(place) == region_key(q):
             return place.id != q.id
     return False
 

@@ -108,3 +108,32 @@ def region_types(country_code: str) -> dict[str, str]:
         if s.get("type"):
             out[code] = str(s["type"])
     return out
+
+
+AdminKey = tuple[str | None, str | None]
+
+
+def plain_key(place: Place) -> AdminKey:
+    """A place's first-level region as written in its record (GeoNames' code for cities)."""
+    return (place.country_code, place.admin1)
+
+
+class RegionKeys:
+    """One key per first-level region for cities and regions alike: Ontario (ISO "ON") and London,
+    Ontario (GeoNames "08") share ("CA", "08"), so a named province supports its towns."""
+
+    def __init__(self, regions: RegionMap):
+        self.regions = regions
+        self._inverse: dict[str, dict[str, str]] = {}
+
+    def __call__(self, place: Place) -> AdminKey:
+        cc = place.country_code
+        if place.kind != "admin" or not cc or cc == "US" or not place.id.startswith("admin:"):
+            return (cc, place.admin1)
+        inverse = self._inverse.get(cc)
+        if inverse is None:
+            inverse = {}
+            for code, region in sorted(self.regions.regions(cc).items()):
+                inverse.setdefault(region.id, code)
+            self._inverse[cc] = inverse
+        return (cc, inverse.get(place.id, place.admin1))

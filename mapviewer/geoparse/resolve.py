@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mapviewer.geoparse.lexicon import LOCATIVES, METONYM_VERBS
+from mapviewer.geoparse.lexicon import LOCATIVES, METONYM_OBJECT_VERBS, METONYM_VERBS
 from mapviewer.geoparse.recognize import Span, qualifies
+from mapviewer.geoparse.regions import AdminKey, plain_key
 from mapviewer.model import Place
 
 KIND_PRIOR = {"country": 100.0, "bloc": 95.0, "continent": 88.0, "region": 80.0, "water": 80.0, "admin": 66.0}
@@ -52,7 +53,6 @@ def prior(place: Place, form: str) -> float:
     return score - FORM_PENALTY.get(form, 0.0)
 
 
-AdminKey = tuple[str | None, str]
 NEAR_BONUS = 10.0  # within 50 km of another place the document names (half within 150 km)
 
 
@@ -106,7 +106,13 @@ POSSIBLE_ADMIN_BONUS = 5.0  # for each other name that could lie in the same reg
 class Context:
     """The countries and regions a document's places lie in, as evidence for its ambiguous names."""
 
-    def __init__(self, places: list[Place | None], possible: Counter[AdminKey] | None = None):
+    def __init__(
+        self,
+        places: list[Place | None],
+        possible: Counter[AdminKey] | None = None,
+        key: Callable[[Place], AdminKey] = plain_key,
+    ):
+        self.key = key
         self.countries: Counter[str] = Counter()  # mentions per country: what the document is about
         self.admins: dict[AdminKey, dict[str, int]] = {}  # distinct places per region, with weights
         self._admin_totals: dict[AdminKey, int] | None = None
@@ -116,13 +122,13 @@ class Context:
             if place.country_code:
                 self.countries[place.country_code] += 1
             if place.admin1 and place.kind in ("admin", "city"):
-                self.admins.setdefault(_admin_key(place), {})[place.id] = _admin_weight(place)
+                self.admins.setdefault(key(place), {})[place.id] = _admin_weight(place)
         self.main_country = self.countries.most_common(1)[0][0] if self.countries else None
         self.nearby = _Grid(p for p in places if p is not None and p.kind in ("city", "admin"))
         self.possible = possible if possible is not None else Counter()
 
     @classmethod
-    def from_priors(cls, spans: list[Span]) -> Context:
+    def from_priors(cls, spans: list[Span], key: Callable[[Place], AdminKey] = plain_key) -> Context:
         """First guess: only names whose most likely reading stands well clear of the others."""
         places: list[Place | None] = []
         possible: Counter[AdminKey] = Counter()
@@ -130,8 +136,8 @@ class Context:
             ranked = sorted(((prior(*c), c[0]) for c in span.candidates), key=lambda r: -r[0])
             clear = len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 10.0
             places.append(ranked[0][1] if clear else None)
-            possible.update(span_admins(span))
-        return cls(places, possible)
+            possible.update(span_admins(span, key))
+        return cls(places, possible, key)
 
     def bonus(self, place: Place, own: Place | None, own_admins: frozenset[AdminKey] = frozenset()) -> float:
         """Support from the other mentions (`own` is this mention's current reading, left out)."""
@@ -144,7 +150,7 @@ class Context:
             if cc == self.main_country:
                 score += MAIN_COUNTRY_BONUS
         if place.admin1 and place.kind in ("city", "admin"):
-            key = _admin_key(place)
+            key = self.key(place)
             weight = self._others_in(key, place, own)
             if weight > 0:
                 score += min(36.0, SAME_ADMIN_BONUS + 6.0 * (weight - 1))
@@ -168,18 +174,14 @@ class Context:
         return total
 
     def admin_support(self, place: Place) -> bool:
-        return bool(place.admin1) and self._others_in(_admin_key(place), place, None) > 0
+        return bool(place.admin1) and self._others_in(self.key(place), place, None) > 0
 
 
-def span_admins(span: Span) -> frozenset[AdminKey]:
+def span_admins(span: Span, key: Callable[[Place], AdminKey] = plain_key) -> frozenset[AdminKey]:
     """The regions a name could lie in (names with very many readings say nothing)."""
     if len(span.candidates) > 40:
         return frozenset()
-    return frozenset(_admin_key(p) for p, _ in span.candidates if p.admin1 and p.kind in ("city", "admin"))
-
-
-def _admin_key(place: Place) -> AdminKey:
-    return (place.country_code, place.admin1)
+    return frozenset(key(p) for p, _ in span.candidates if p.admin1 and p.kind in ("city", "admin"))
 
 
 def _admin_weight(place: Place) -> int:
@@ -189,9 +191,15 @@ def _admin_weight(place: Place) -> int:
 ROUNDS = 3  # resolve, then re-resolve twice with the readings chosen so far as context
 
 
-def resolve_spans(text: str, spans: list[Span], country: Callable[[str], Place | None]) -> list[Choice]:
-    """One choice per span; `country` maps an ISO code to its country place (for metonyms)."""
-    context = Context.from_priors(spans)
+def resolve_spans(
+    text: str,
+    spans: list[Span],
+    country: Callable[[str], Place | None],
+    region_key: Callable[[Place], AdminKey] = plain_key,
+) -> list[Choice]:
+    """One choice per span; `country` maps an ISO code to its country place (for metonyms), `region_key`
+    gives cities and regions one key per first-level region (RegionKeys)."""
+    context = Context.from_priors(spans, region_key)
     current: list[Place | None] = [None] * len(spans)
     ranked: list[list[tuple[float, Place, str]]] = []
     for _ in range(ROUNDS):
@@ -200,7 +208,7 @@ def resolve_spans(text: str, spans: list[Span], country: Callable[[str], Place |
         if chosen == current:
             break
         current = chosen
-        context = Context(current, context.possible)
+        context = Context(current, context.possible, region_key)
     choices = []
     for span, scored in zip(spans, ranked, strict=True):
         top, best, form = scored[0]
@@ -212,7 +220,7 @@ def resolve_spans(text: str, spans: list[Span], country: Callable[[str], Place |
             (p, round(w / total, 3)) for (_, p, _), w in zip(scored[1:], weights[1:], strict=True)
         )
         choice = Choice(span, best, round(weights[0] / total, 3), alternatives[:MAX_ALTERNATIVES], form)
-        choice.rule = _deciding_rule(span, scored)
+        choice.rule = _deciding_rule(span, scored, context.key)
         _apply_metonymy(text, choice, country)
         choices.append(choice)
     return choices
@@ -220,20 +228,60 @@ def resolve_spans(text: str, spans: list[Span], country: Callable[[str], Place |
 
 def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, Place, str]]:
     scored = []
-    own_admins = span_admins(span)
+    own_admins = span_admins(span, context.key)
     for place, form in span.candidates:
         score = prior(place, form) + context.bonus(place, own, own_admins)
-        if span.qualifier and qualifies(place, span.qualifier):
+        if span.qualifier and qualifies(place, span.qualifier, context.key):
             score += QUALIFIER_BONUS
         scored.append((score, place, form))
     _prefer_city_over_namesake_region(scored)
-    scored.sort(key=lambda s: (-s[0], s[1].id))
+    weight = _namesake_weight(scored)
+    # Ties go to the more important reading (Gaza: the Palestinian city's region, not Mozambique's).
+    scored.sort(key=lambda s: (-s[0], -weight[s[1].country_code], s[1].id))
+    _keep_major_place(scored, span, context)
     return scored
 
 
-def _deciding_rule(span: Span, scored: list[tuple[float, Place, str]]) -> str:
+def _namesake_weight(scored: list[tuple[float, Place, str]]) -> Counter:
+    """Per country, the population of its biggest place of this name: how much the name matters there."""
+    weight: Counter = Counter()
+    for _, place, _ in scored:
+        weight[place.country_code] = max(weight[place.country_code], place.population)
+    return weight
+
+
+MAJOR_POPULATION = 1_000_000
+STRONG_REGION_SUPPORT = 2  # the region itself named, or two of its places
+
+
+def _keep_major_place(scored: list[tuple[float, Place, str]], span: Span, context: Context) -> None:
+    """A capital or a city of a million keeps its name against a small namesake abroad that only the
+    document's country favours: "Berlin" beside "Boston" is still Germany's capital. The namesake wins when
+    its own region is named (or two of its places), or a qualifier names it."""
+    if len(scored) < 2:
+        return
+    major = max(scored, key=lambda s: prior(s[1], s[2]))
+    place = major[1]
+    if place.kind != "city" or not (place.capital_of or place.population >= MAJOR_POPULATION):
+        return
+    winner = scored[0][1]
+    if (
+        winner.id == place.id
+        or winner.country_code == place.country_code
+        or winner.kind not in ("city", "admin")
+    ):
+        return
+    if span.qualifier and qualifies(winner, span.qualifier, context.key):
+        return
+    if winner.admin1 and context._others_in(context.key(winner), winner, None) >= STRONG_REGION_SUPPORT:
+        return
+    scored.remove(major)
+    scored.insert(0, (scored[0][0] + 1.0, major[1], major[2]))
+
+
+def _deciding_rule(span: Span, scored: list[tuple[float, Place, str]], key=plain_key) -> str:
     best = scored[0][1]
-    if span.qualifier and qualifies(best, span.qualifier):
+    if span.qualifier and qualifies(best, span.qualifier, key):
         return "qualifier"
     if len(scored) == 1:
         return "only-reading"
@@ -254,13 +302,16 @@ def _prefer_city_over_namesake_region(scored: list) -> None:
 
 def _supported(place: Place, span: Span, context: Context) -> bool:
     """A small place is believed when the document names its region, or the qualifier says so."""
-    if span.qualifier and qualifies(place, span.qualifier):
+    if span.qualifier and qualifies(place, span.qualifier, context.key):
         return True
     if context.admin_support(place):
         return True
     # Another name in the document could lie in the same region ("Greer" beside "Spartanburg").
-    key = (place.country_code, place.admin1)
-    return bool(place.admin1) and context.possible[key] - (1 if key in span_admins(span) else 0) >= 2
+    key = context.key(place)
+    return (
+        bool(place.admin1)
+        and context.possible[key] - (1 if key in span_admins(span, context.key) else 0) >= 2
+    )
 
 
 def _apply_metonymy(text: str, choice: Choice, country: Callable[[str], Place | None]) -> None:
@@ -283,6 +334,7 @@ def _apply_metonymy(text: str, choice: Choice, country: Callable[[str], Place | 
         or next_word in ("and", "or")
         and prev_word == "between"
         or prev_word == "by"
+        or prev_word in METONYM_OBJECT_VERBS
     ):
         government = country(place.capital_of)
         if government is not None:
