@@ -7,7 +7,7 @@
     mapviewer [app] [PATH...]     (no command: the desktop window)
     mapviewer --version
 
-PATH is a .txt/.md/.html file, a folder (its supported files, recursively) or "-" for standard input.
+PATH is a .txt/.md/.html/.pdf/.docx file, a folder (its supported files, recursively) or "-" for standard input.
 A file that cannot be read is reported as "mapviewer: error: ..." on stderr and skipped; the other files
 are still processed and written, and the exit status is 2 so scripts notice. With no readable file
 nothing is written. Subcommands live in COMMANDS.

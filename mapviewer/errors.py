@@ -39,6 +39,18 @@ class UnsupportedFormatError(DocumentError):
     pass
 
 
+class ProtectedDocumentError(UnreadableFileError):
+    """A PDF or Word file locked by a password."""
+
+
+class NoTextLayerError(EmptyDocumentError):
+    """A PDF whose pages are images (a scan): there is no text to read without OCR."""
+
+
+class DamagedDocumentError(DecodingError):
+    """A PDF or Word file that its library cannot parse: damaged, cut off, or another format."""
+
+
 class GazetteerError(MapviewerError):
     """The gazetteer index could not be built or opened; the message says why and what to do."""
 

@@ -19,11 +19,14 @@ from mapviewer.documents import (
 )
 from mapviewer.errors import (
     BinaryFileError,
+    DamagedDocumentError,
     DecodingError,
     DocumentError,
     EmptyDocumentError,
     FileMissingError,
     FileTooLargeError,
+    NoTextLayerError,
+    ProtectedDocumentError,
     UnreadableFileError,
     UnsupportedFormatError,
 )
@@ -206,7 +209,7 @@ def test_utf8_bom_with_invalid_utf8(tmp_path: Path) -> None:
         load_document(path)
 
 
-@pytest.mark.parametrize("name", ["report.docx", "report.pdf", "README"])
+@pytest.mark.parametrize("name", ["report.odt", "report.doc", "README"])
 def test_unsupported_suffix(tmp_path: Path, name: str) -> None:
     with pytest.raises(UnsupportedFormatError, match=f"{name}: .*not supported.*\\.txt"):
         load_document(write(tmp_path, name, "Paris"))
@@ -221,9 +224,12 @@ def test_every_error_is_a_document_error() -> None:
         FileTooLargeError,
         DecodingError,
         UnsupportedFormatError,
+        ProtectedDocumentError,
+        NoTextLayerError,
+        DamagedDocumentError,
     ):
         assert issubclass(error, DocumentError)
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".html", ".htm")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 
 
 # --- encodings ----------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""Load a document (a text, Markdown or HTML file, or pasted text) and split it into passages.
+"""Load a document (a text, Markdown, HTML, PDF or Word file, or pasted text) and split it into passages.
 
 The loaded text is never rewritten afterwards: paragraphs and sentences are (start, end) offsets into
 Document.text, so every later stage can point back at the exact words it found. Each stage is one module:
-load (files and checks), decode (bytes to text), html (pages), metadata (dates, sidecars), passages
-(paragraphs, sentences, titles from text).
+load (files and checks), decode (bytes to text), html (pages), pdf and docx (paged files), metadata (dates,
+sidecars), passages (paragraphs, sentences, titles from text).
 """
 
 from mapviewer.documents.load import (

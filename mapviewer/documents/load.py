@@ -21,10 +21,11 @@ from mapviewer.errors import (
 )
 from mapviewer.model import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 _HTML_SUFFIXES = (".html", ".htm")
+_PAGED = {".pdf": "pdf", ".docx": "docx"}  # formats read by a library, not decoded as text
 _MB = 1024 * 1024
 _HTML_START_RE = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body)\b", re.I)
 
@@ -33,7 +34,7 @@ _HTML_START_RE = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|h
 
 
 def load_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a .txt, .md, .html or .htm file into a Document with its paragraphs and sentences.
+    """Read a .txt, .md, .html, .htm, .pdf or .docx file into a Document with its paragraphs and sentences.
 
     Raises a DocumentError subclass whose message names the file and says what to do.
     """
@@ -46,15 +47,19 @@ def load_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYT
     data = _read_bytes(path, name, max_bytes)
     sidecar = read_sidecar(path)
     digest = hashlib.sha1(os.fsencode(resolved) + b"\0" + data).hexdigest()[:12]
+    suffix = path.suffix.lower()
+    if suffix in _PAGED:
+        return _paged_document(data, _PAGED[suffix], name, digest, str(resolved), path.stem, sidecar)
     return _document_from_bytes(
-        data, name, path.suffix.lower() in _HTML_SUFFIXES, digest, str(resolved), path.name, sidecar
+        data, name, suffix in _HTML_SUFFIXES, digest, str(resolved), path.name, sidecar
     )
 
 
 def document_from_bytes(
     data: bytes, name: str = "standard input", max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document:
-    """A Document from raw bytes (standard input), with every check a file gets; HTML is recognised."""
+    """A Document from raw bytes (standard input), with every check a file gets; HTML, PDF and Word are
+    recognised by their first bytes."""
     if len(data) > max_bytes:
         raise FileTooLargeError(
             f"{name} is {_megabytes(len(data))}, more than the {_megabytes(max_bytes)} limit for one document. "
@@ -64,6 +69,10 @@ def document_from_bytes(
         raise EmptyDocumentError(f"{name} is empty. Give it some text.")
     is_html = bool(_HTML_START_RE.match(data[:1024]))
     digest = hashlib.sha1(b"bytes\0" + data).hexdigest()[:12]
+    if data.startswith(b"%PDF-"):
+        return _paged_document(data, "pdf", name, digest, None, name.capitalize(), {})
+    if data.startswith(b"PK\x03\x04") and b"word/" in data[:4096]:
+        return _paged_document(data, "docx", name, digest, None, name.capitalize(), {})
     return _document_from_bytes(data, name, is_html, digest, None, name.capitalize(), {})
 
 
@@ -111,6 +120,46 @@ def _document_from_bytes(
         site=site,
         warnings=tuple(warnings),
     )
+
+
+def _paged_document(
+    data: bytes,
+    kind: str,
+    name: str,
+    digest: str,
+    source: str | None,
+    fallback_title: str,
+    sidecar: dict[str, str],
+) -> Document:
+    """A PDF or Word file's Document: its text laid out as paragraphs, its headings as the file marks them."""
+    if kind == "pdf":
+        from mapviewer.documents.pdf import read_pdf
+
+        layout = read_pdf(data, name)
+    else:
+        from mapviewer.documents.docx import read_docx
+
+        layout = read_docx(data, name)
+    text = layout.text
+    title = sidecar.get("title") or layout.title or _first_heading(text, layout.headings)
+    title = title or title_from_text(text) or fallback_title
+    paragraphs, sentences = split_passages(text, layout.headings)
+    return Document(
+        id=digest,
+        text=text,
+        title=title,
+        source=source,
+        date=sidecar.get("date") or layout.date,
+        encoding=None,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        author=layout.author,
+        warnings=tuple(layout.warnings),
+    )
+
+
+def _first_heading(text: str, headings: list[tuple[int, int]]) -> str | None:
+    return text[headings[0][0] : headings[0][1]] if headings else None
 
 
 def find_documents(folder: str | os.PathLike[str]) -> list[Path]:
@@ -173,14 +222,14 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableFileError(f"{name} is a folder, not a file. Choose a document inside it.")
     if not stat.S_ISREG(info.st_mode):
-        raise UnreadableFileError(f"{name} is not a regular file. Choose a text, Markdown or HTML file.")
+        raise UnreadableFileError(f"{name} is not a regular file. Choose a text, HTML, PDF or Word file.")
 
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"'{suffix}' files are" if suffix else "files without an extension are"
         raise UnsupportedFormatError(
             f"{name}: {kind} not supported. mapviewer reads {', '.join(SUPPORTED_SUFFIXES)}; "
-            "save the document as plain text (.txt) or HTML and open that."
+            "save the document as plain text (.txt), HTML, PDF or Word (.docx) and open that."
         )
 
     too_large = (
