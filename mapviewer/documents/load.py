@@ -87,10 +87,9 @@ def _document_from_bytes(
 ) -> Document:
     reject_binary(data, name)
     declared = declared_html_charset(data) if is_html else None
-    text, encoding = decode(data, name, declared)
+    text, encoding, warnings = decode(data, name, declared)
 
     title = date = author = site = headings = None
-    warnings: list[str] = []
     if is_html:
         page = read_page(text)
         text, title, date, author, site = page.text, page.title, page.date, page.author, page.site
