@@ -186,6 +186,10 @@ class Opener:
             self.window.statusBar().showMessage("; ".join(note) + ".", 6000)
         if outcome.errors:
             self.messages.file_errors(outcome.errors, opened=len(added))
+        warned = [(doc.title, warning) for doc in added for warning in doc.warnings]
+        if warned:  # what reading a document noticed (bad bytes replaced, a page with no article...)
+            title = "Opened, with a warning" if len(warned) == 1 else f"Opened, with {len(warned)} warnings"
+            self.messages.warn(title, "\n\n".join(f"{name}:\n{text}" for name, text in warned[:8]))
         self.loaded_signal.emit()
 
     # -- recent files ------------------------------------------------------------------------------
