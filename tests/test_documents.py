@@ -459,13 +459,13 @@ def test_two_sentences_despite_abbreviations() -> None:
     [
         "Talks with the U.K. Foreign Office and the U.N. Security Council went on.",
         "The E.U. Commission and Mr. Lee, Mrs. Park, Ms. Kim and Prof. Chen agreed.",
-        "Gen. Lee, Col. Park, Lt. Kim, Sgt. Cho and Gov. Newsom of Calif. Were there.",
-        "Sen. Warren, Rep. Smith, Sr. Advisor Jones and Joe Smith Jr. Spoke in St. Louis.",
-        "Acme Inc. Sold shares to Big Corp. And Small Ltd. Via Jones Co. Last week.",
+        "Gen. Lee, Col. Park, Lt. Kim, Sgt. Cho and Gov. Newsom of Calif. were there.",
+        "Sen. Warren, Rep. Smith, Sr. Advisor Jones and Joe Smith Jr. spoke in St. Louis.",
+        "Acme Inc. sold shares to Big Corp. and Small Ltd. through Jones Co. last week.",
         "He lives at No. 10 Downing Street, vs. the U.S. Embassy in Mt. Pleasant.",
         "Allies, e.g. Japan, i.e. Tokyo, etc. Joined on Jan. 5, Feb. 6 and Aug. 7.",
         "Meetings on Sept. 1, Oct. 2, Nov. 3 and Dec. 4 were led by J. Smith.",
-        "Delegates from Mass. And W.Va. Flew to Washington, D.C. On Friday.",
+        "Delegates from Mass. and W.Va. flew to Washington, D.C., on Friday.",
     ],
 )
 def test_abbreviations_do_not_end_sentences(sentence: str) -> None:
@@ -475,6 +475,22 @@ def test_abbreviations_do_not_end_sentences(sentence: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            "The deal went to Acme Inc. The company will build a plant in Ohio.",
+            ["The deal went to Acme Inc.", "The company will build a plant in Ohio."],
+        ),
+        (
+            "The fires reached Sacramento, Calif. The governor asked for federal help.",
+            ["The fires reached Sacramento, Calif.", "The governor asked for federal help."],
+        ),
+        (
+            "She was born in the U.S. Her parents came from Manila in 1990.",
+            ["She was born in the U.S.", "Her parents came from Manila in 1990."],
+        ),
+        (
+            "He grew up in Washington, D.C. His first job was in Baltimore.",
+            ["He grew up in Washington, D.C.", "His first job was in Baltimore."],
+        ),
         ("Talks ended. Beijing agreed.", ["Talks ended.", "Beijing agreed."]),
         (
             "Will they agree? Nobody knows! 2025 will tell.",
@@ -548,6 +564,70 @@ def test_blank_line_blocks_and_hard_wrapped_prose() -> None:
         "It names Kuala Lumpur and then goes on for a\n"
     )
     assert_passages_sound(text, paragraphs, sentences)
+
+
+def test_hard_wrapped_text_without_blank_lines_joins_into_paragraphs() -> None:
+    text = (
+        "Border talks\n"
+        "Negotiators from Nairobi and Addis Ababa met in Djibouti on Monday, where\n"
+        "officials said the talks could last a week. Delegations from Kampala and\n"
+        "Kigali were expected to join them by the end of the\n"
+        "week.\n"
+        "A second round will be held in Dodoma.\n"
+    )
+    paragraphs, sentences = split_passages(text)
+    assert [(p.kind, " ".join(text[p.start : p.end].split())) for p in paragraphs] == [
+        ("heading", "Border talks"),
+        (
+            "paragraph",
+            "Negotiators from Nairobi and Addis Ababa met in Djibouti on Monday, where officials said the "
+            "talks could last a week. Delegations from Kampala and Kigali were expected to join them by the "
+            "end of the week.",
+        ),
+        ("paragraph", "A second round will be held in Dodoma."),
+    ]
+    assert len([s for s in sentences if s.kind == "sentence"]) == 3
+    assert_passages_sound(text, paragraphs, sentences)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Officials in Lagos and",
+        "officials in Lagos said",
+        "Talks will resume in Accra with the",
+        "Its leaders,",
+    ],
+)
+def test_a_line_that_ends_mid_sentence_is_not_a_heading(line: str) -> None:
+    text = f"{line}\n\nThe meeting in Abuja ended."
+    paragraphs, _ = split_passages(text)
+    assert paragraphs[0].kind == "paragraph"
+
+
+def test_one_line_per_paragraph_text_is_not_joined() -> None:
+    text = (
+        "Ministers from Chile and Peru met in Lima on Monday to talk about fishing rights off the coast.\n"
+        "Bolivia sent an observer, who asked for access to the Pacific Ocean through a port in Arica.\n"
+        "The talks will go on in Santiago next month, officials said after the meeting ended in Lima.\n"
+    )
+    paragraphs, _ = split_passages(text)
+    assert len(paragraphs) == 3
+
+
+def test_a_pasted_paragraph_is_titled_by_its_first_sentence_cut_at_a_word() -> None:
+    from mapviewer.documents import document_from_text
+
+    doc = document_from_text(
+        "Negotiators from the United States and China met in Kuala Lumpur on Sunday to discuss tariffs, "
+        "export controls and rare earths. The talks lasted six hours."
+    )
+    assert doc.title == "Negotiators from the United States and China met in Kuala Lumpur on Sunday to…"
+    assert (
+        document_from_text("Talks resumed in Geneva. Both sides were hopeful.").title
+        == "Talks resumed in Geneva"
+    )
+    assert document_from_text("Fishing talks in Manila\nOfficials met.").title == "Fishing talks in Manila"
 
 
 def test_empty_text_has_no_passages() -> None:

@@ -29,6 +29,15 @@ _WRAP_MAX_CHARS = 100
 _WRAP_MIN_CHARS = 40
 _WRAP_MIN_SHARE = 0.7
 _BLOCK_START = tuple("#>|-*+•")
+_SENTENCE_FINAL = ".!?…:;"
+# Words a sentence does not end with: a line ending in one stops mid-sentence.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor of to in on at by for from with as that which who whose than into onto over "
+    "under about after before between against during without within via per if is are was were be been "
+    "has have had will would can could should may might must its their his her our your my this these "
+    "those".split()
+)
+_TITLE_SHORT_CHARS = 80  # a title taken from a paragraph's first sentence is cut near this
 
 # Written as prose to keep the list readable; stored without the final full stop.
 _ABBREVIATION_TEXT = """
@@ -67,7 +76,10 @@ def split_passages(
     paragraphs: list[Passage] = []
     sentences: list[Passage] = []
     known = set(headings) if headings is not None else None
-    for start, end in _paragraph_spans(text):
+    spans = _paragraph_spans(text)
+    if known is None:  # plain text: lines hard-wrapped inside a paragraph join it again
+        spans = _join_continued_lines(text, spans)
+    for start, end in spans:
         if (start, end) in known if known is not None else _is_heading(text, start, end):
             heading = Passage(start, end, "heading")
             paragraphs.append(heading)
@@ -110,6 +122,60 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _join_continued_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a line to the next when it stops mid-sentence: it lacks final punctuation and ends in a word
+    such as "the" or "of", the next line starts in lower case, or it is as long as the text's wrapped
+    lines (an editor broke it there). The next line must follow directly, with no blank line."""
+    if len(spans) < 2:
+        return spans
+    width = _wrap_width(spans)
+    joined = [spans[0]]
+    for start, end in spans[1:]:
+        previous_start, previous_end = joined[-1]
+        if _BREAK_RE.fullmatch(text, previous_end, start) and _continues(
+            text, previous_start, previous_end, start, width
+        ):
+            joined[-1] = (previous_start, end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _wrap_width(spans: list[tuple[int, int]]) -> int | None:
+    """The width an editor wrapped the text at, when most of its lines are of a wrapped line's length."""
+    widths = sorted(end - start for start, end in spans)
+    wrapped = [w for w in widths if _WRAP_MIN_CHARS <= w <= _WRAP_MAX_CHARS]
+    if len(wrapped) < 3 or len(wrapped) < _WRAP_MIN_SHARE * len(widths):
+        return None
+    return wrapped[int(0.9 * (len(wrapped) - 1))]
+
+
+def _continues(text: str, start: int, end: int, next_start: int, width: int | None) -> bool:
+    if text.startswith(_BLOCK_START, next_start) or _LIST_ITEM_RE.match(text, next_start):
+        return False
+    last = text[start:end]
+    if any(ch in last for ch in _BREAKS):
+        last = last[last.rindex(last.splitlines()[-1]) :]
+    if text.startswith(_BLOCK_START, start) or MARKDOWN_HEADING_RE.match(last):
+        return False
+    if text[next_start].islower():
+        return True
+    if last.rstrip(_CLOSERS)[-1:] in _SENTENCE_FINAL:
+        return False
+    if _ends_mid_sentence(last):
+        return True
+    return width is not None and len(last) >= _WRAP_MIN_SHARE * width and len(last) >= _WRAP_MIN_CHARS
+
+
+def _ends_mid_sentence(line: str) -> bool:
+    """A line ending in a comma, a dash or a word that never ends a sentence ("and", "the", "of")."""
+    stripped = line.rstrip()
+    if stripped[-1:] in ",-–—(":
+        return True
+    words = stripped.rsplit(None, 1)
+    return bool(words) and words[-1].lower() in _FUNCTION_WORDS
+
+
 def _is_wrapped(text: str, block: list[tuple[int, int]]) -> bool:
     if len(block) < 2:
         return False
@@ -137,6 +203,8 @@ def _is_heading(text: str, start: int, end: int) -> bool:
         return False
     unquoted = line.rstrip(_CLOSERS)
     if not unquoted or unquoted[-1] in _FINAL_PUNCTUATION:
+        return False
+    if line[0].islower() or _ends_mid_sentence(line):  # a sentence's start or end, not a heading
         return False
     return len(line.split()) <= _HEADING_MAX_WORDS
 
@@ -171,7 +239,8 @@ def _ends_with_abbreviation(text: str, sentence_start: int, stop: int, after: in
 
 
 def title_from_text(text: str) -> str | None:
-    """The first non-empty line, without Markdown heading marks, cut at a word near 120 characters."""
+    """A title from the text: its first line when that reads as a heading (cut at a word near 120
+    characters), else the first sentence of that paragraph, cut at a word near 80 characters."""
     line = ""
     for match in LINE_RE.finditer(text):
         line = MARKDOWN_HEADING_RE.sub("", match.group(), count=1).strip()
@@ -179,9 +248,16 @@ def title_from_text(text: str) -> str | None:
             break
     if not line:
         return None
-    if len(line) <= _TITLE_MAX_CHARS:
+    limit = _TITLE_MAX_CHARS
+    if not _is_heading(line, 0, len(line)) and not MARKDOWN_HEADING_RE.match(match.group()):
+        _paragraphs, sentences = split_passages(line, ())
+        if sentences:
+            line = line[sentences[0].start : sentences[0].end]
+        line = line.removesuffix(".") if not line.endswith("..") else line
+        limit = _TITLE_SHORT_CHARS
+    if len(line) <= limit:
         return line
-    cut = line[: _TITLE_MAX_CHARS - 1]
-    if " " in cut[_TITLE_MAX_CHARS // 2 :]:
+    cut = line[: limit - 1]
+    if " " in cut[limit // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-–—") + "…"
