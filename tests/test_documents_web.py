@@ -173,3 +173,32 @@ def test_a_sentence_ends_after_an_abbreviation_when_a_new_sentence_starts():
     ]
     doc = document_from_text("Talks with U.S. officials began in Kuala Lumpur on Sunday.")
     assert len(doc.sentences) == 1
+
+
+_LIMA = (
+    "<p>Negotiators from Peru and Chile met in Lima on Monday to discuss fishing rights off the coast, and "
+    "officials said the talks would go on for the rest of the week in the capital.</p>"
+    "<p>Delegates from Bolivia asked for access to the Pacific through a port in Arica, a diplomat said, "
+    "and the host promised an answer before the next round.</p>"
+)
+
+
+def test_the_date_and_author_come_from_the_canonical_url_and_json_ld(tmp_path):
+    html = (
+        '<html><head><title>Talks in Lima - Example Times</title><link rel="canonical" '
+        'href="https://news.example/2022/07/14/talks-in-lima"><script type="application/ld+json">'
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "author": {"@type": "Person", '
+        f'"name": "Ana Ruiz"}}}}</script></head><body><article><h1>Talks in Lima</h1>{_LIMA}</article></body></html>'
+    )
+    doc = load_document(_page(tmp_path, html))
+    assert (doc.title, doc.date, doc.author) == ("Talks in Lima", "2022-07-14", "Ana Ruiz")
+
+
+def test_the_date_and_author_come_from_a_byline_and_its_time_element(tmp_path):
+    html = (
+        "<html><head><title>Talks in Lima</title></head><body><article><h1>Talks in Lima</h1>"
+        '<p class="byline">By <span class="author">Ana Ruiz</span>, '
+        f'<time datetime="2021-05-03T10:00">May 3, 2021</time></p>{_LIMA}</article></body></html>'
+    )
+    doc = load_document(_page(tmp_path, html))
+    assert (doc.title, doc.date, doc.author) == ("Talks in Lima", "2021-05-03", "Ana Ruiz")
