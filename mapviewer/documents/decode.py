@@ -160,8 +160,8 @@ def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, st
 
     if declared:
         try:
-            return data.decode(declared), declared, []
-        except UnicodeDecodeError:
+            return _decode_legacy(data, declared), _encoding_name(data, declared), []
+        except (UnicodeDecodeError, LookupError):
             pass
     return _legacy(data, name)
 
@@ -343,7 +343,7 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def declared_html_charset(data: bytes) -> str | None:
-    """A legacy charset a page declares in <meta> (one Windows-1252 and UTF-8 do not already cover)."""
+    """The legacy charset a page declares in <meta> (Latin-1 and ASCII read as Windows-1252), not UTF-*."""
     match = _META_CHARSET_RE.search(data, 0, 4096)
     if not match:
         return None
@@ -352,7 +352,9 @@ def declared_html_charset(data: bytes) -> str | None:
     except (LookupError, UnicodeDecodeError):
         return None
     # Browsers read Latin-1 and ASCII pages as Windows-1252, and ignore UTF-16 declared inside the page.
-    if encoding in ("utf-8", "ascii", "latin-1", "iso8859-1", "cp1252") or encoding.startswith("utf-"):
+    if encoding in ("ascii", "latin-1", "iso8859-1", "cp1252"):
+        return "cp1252"
+    if encoding.startswith("utf"):
         return None
     return encoding
 
