@@ -1,4 +1,4 @@
-"""Compare PDF libraries on the text, paragraphs, headings and speed mapviewer gets from a PDF.
+"""Compare PDF and Word libraries on the text, paragraphs, headings and speed mapviewer gets from a file.
 
     QT_QPA_PLATFORM=offscreen python bench/pdf_docx.py ../shared/eval/webpages [--pages N] [--pdf FILE...]
 
@@ -7,7 +7,9 @@ article (its headings as <h2>, paragraphs as <p>) is printed to a PDF by Qt's ow
 text, paragraphs and headings of every PDF are known. Each library's lines (text, font size, position) go
 through the same layout rules (mapviewer/documents/pdf.py `assemble`), so what differs is what the library
 reads. Any --pdf FILE (a real PDF; its outline's entries stand for its headings) is timed and its outline
-titles checked too. Libraries that are not installed are skipped. This is how pypdfium2 was chosen.
+titles checked too. The same articles are written as Word files by python-docx (headings as Heading 2, every
+third with a table) and read by python-docx, docx2python and a zipfile+XML baseline. Libraries that are not
+installed are skipped. This is how pypdfium2 and python-docx were chosen.
 
 Scores: words = difflib ratio of the word sequences (1.0 = every word, in order); paragraphs = share of the
 true paragraphs found as one paragraph; headings P/R against the true headings; ms per page.
@@ -178,6 +180,7 @@ def main() -> int:
             )
             for real in args.pdf:
                 _real_pdf(name, read, real)
+        _compare_docx([(p, h) for _, p, h in made], Path(tmp))
     return 0
 
 
@@ -213,6 +216,165 @@ def _known_share(text: str) -> float:
 
     words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)]
     return sum(1 for w in words if zipf_frequency(w, "en") > 0) / max(1, len(words))
+
+
+# Word files: the same articles written by python-docx (headings as Heading 2, every third with a table)
+# --------------------------------------------------------------------------------------------------
+
+
+def _python_docx(data: bytes):
+    from mapviewer.documents.docx import read_docx
+
+    return read_docx(data, "bench")
+
+
+def _docx2python(data: bytes):
+    import html as html_module
+
+    from docx2python import docx2python
+
+    from mapviewer.documents.pdf import Layout
+
+    with docx2python(io.BytesIO(data), html=True) as read:
+        body = read.body
+    parts: list[str] = []
+    headings: list[tuple[int, int]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            match = re.fullmatch(r"\s*<h\d>(.*)</h\d>\s*", node, re.S)
+            text = html_module.unescape(re.sub(r"<[^>]+>", "", match.group(1) if match else node)).strip()
+            if text:
+                start = sum(len(p) + 2 for p in parts)
+                if match:
+                    headings.append((start, start + len(text)))
+                parts.append(text)
+        else:
+            for child in node:
+                walk(child)
+
+    walk(body)
+    return Layout("\n\n".join(parts), headings)
+
+
+def _stdlib_docx(data: bytes):
+    """The baseline every library must beat: word/document.xml read with zipfile and ElementTree."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    from mapviewer.documents.pdf import Layout
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    parts: list[str] = []
+    headings: list[tuple[int, int]] = []
+    for paragraph in root.iter(f"{w}p"):
+        text = "".join(t.text or "" for t in paragraph.iter(f"{w}t")).strip()
+        if not text:
+            continue
+        style = paragraph.find(f"{w}pPr/{w}pStyle")
+        start = sum(len(p) + 2 for p in parts)
+        if style is not None and style.get(f"{w}val", "").lower().startswith(("heading", "title")):
+            headings.append((start, start + len(text)))
+        parts.append(text)
+    return Layout("\n\n".join(parts), headings)
+
+
+_DOCX_READERS = {"python-docx": _python_docx, "docx2python": _docx2python, "zipfile+XML": _stdlib_docx}
+
+
+def _make_docx(articles: list[tuple[list, set]], out: Path) -> list[tuple[Path, list, set]]:
+    import docx
+
+    made = []
+    for n, (paragraphs, headings) in enumerate(articles):
+        document = docx.Document()
+        truth = list(paragraphs)
+        for text in paragraphs:
+            if text in headings:
+                document.add_heading(text, level=2)
+            else:
+                document.add_paragraph(text)
+        _add_hard_parts(document, truth, headings := set(headings))
+        if n % 3 == 0:
+            table = document.add_table(rows=2, cols=2)
+            for i, cell_text in enumerate(("City", "Role", "Lima", "Host")):
+                table.cell(i // 2, i % 2).text = cell_text
+            truth += ["City", "Role", "Lima", "Host"]
+        path = out / f"{n:03d}.docx"
+        document.save(path)
+        made.append((path, truth, headings))
+    return made
+
+
+def _add_hard_parts(document, truth: list[str], headings: set[str]) -> None:
+    """What real Word files hold and simple readers miss: a heading in a custom style based on Heading 2,
+    a link inside a sentence, and a tracked insertion (deleted text must not count)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles
+    if "Section Title" not in [s.name for s in styles]:
+        custom = styles.add_style("Section Title", WD_STYLE_TYPE.PARAGRAPH)
+        custom.base_style = styles["Heading 2"]
+    document.add_paragraph("Further talks", style="Section Title")
+    truth.append("Further talks")
+    headings.add("Further talks")
+
+    def run(text: str, parent) -> None:
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+        parent.append(r)
+
+    paragraph = document.add_paragraph("Details are on the ")
+    link = OxmlElement("w:hyperlink")
+    run("ministry's site", link)
+    paragraph._p.append(link)
+    run(" in Lima.", paragraph._p)
+    inserted = OxmlElement("w:ins")
+    inserted.set(qn("w:id"), "1")
+    inserted.set(qn("w:author"), "Editor")
+    run(" Quito agreed.", inserted)
+    paragraph._p.append(inserted)
+    deleted = OxmlElement("w:del")
+    deleted.set(qn("w:id"), "2")
+    deleted.set(qn("w:author"), "Editor")
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:delText")
+    t.text = " Caracas refused."
+    r.append(t)
+    deleted.append(r)
+    paragraph._p.append(deleted)
+    truth.append("Details are on the ministry's site in Lima. Quito agreed.")
+
+
+def _compare_docx(articles: list[tuple[list, set]], out: Path) -> None:
+    made = _make_docx(articles, out)
+    for name, read in _DOCX_READERS.items():
+        try:
+            read(made[0][0].read_bytes())
+        except ImportError:
+            print(f"{name:13s} not installed, skipped")
+            continue
+        words = paragraphs = 0.0
+        hits = got = true = 0
+        seconds = 0.0
+        for path, true_paragraphs, true_headings in made:
+            data = path.read_bytes()
+            started = time.perf_counter()
+            layout = read(data)
+            seconds += time.perf_counter() - started
+            w, p, h, g, t = _score(layout, true_paragraphs, true_headings)
+            words, paragraphs, hits, got, true = words + w, paragraphs + p, hits + h, got + g, true + t
+        n = len(made)
+        print(
+            f"{name:13s} {n} DOCX: words {words / n:.3f}  paragraphs {paragraphs / n:.3f}  "
+            f"headings P {hits / max(1, got):.3f} R {hits / max(1, true):.3f}  {1000 * seconds / n:.1f} ms/file"
+        )
 
 
 if __name__ == "__main__":

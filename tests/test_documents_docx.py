@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from mapviewer.documents import document_from_bytes, load_document
-from mapviewer.errors import DamagedDocumentError, EmptyDocumentError, ProtectedDocumentError
+from mapviewer.errors import BinaryFileError, DamagedDocumentError, EmptyDocumentError, ProtectedDocumentError
 
 
 def _brief(path: Path) -> Path:
@@ -111,3 +111,40 @@ def test_a_damaged_or_protected_word_file_says_so(tmp_path: Path) -> None:
 def test_a_word_file_on_standard_input(tmp_path: Path) -> None:
     document = document_from_bytes(_brief(tmp_path / "brief.docx").read_bytes())
     assert document.title == "Fishing talks" and "Hanoi" in document.text
+    other_zip = io.BytesIO()
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("notes.txt", "Paris")
+    with pytest.raises(BinaryFileError, match="standard input is not text: it looks like a ZIP archive"):
+        document_from_bytes(other_zip.getvalue())
+
+
+def test_tracked_insertions_and_links_are_read_and_deletions_are_not(tmp_path: Path) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run(text: str, parent, tag: str = "w:t") -> None:
+        r = OxmlElement("w:r")
+        t = OxmlElement(tag)
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+        parent.append(r)
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Ministers met in ")
+    link = OxmlElement("w:hyperlink")
+    run("Quito", link)
+    paragraph._p.append(link)
+    inserted = OxmlElement("w:ins")
+    inserted.set(qn("w:id"), "1")
+    inserted.set(qn("w:author"), "Editor")
+    run(" and Lima", inserted)
+    paragraph._p.append(inserted)
+    deleted = OxmlElement("w:del")
+    deleted.set(qn("w:id"), "2")
+    deleted.set(qn("w:author"), "Editor")
+    run(" and Caracas", deleted, "w:delText")
+    paragraph._p.append(deleted)
+    run(" on Friday.", paragraph._p)
+    document.save(tmp_path / "tracked.docx")
+    assert load_document(tmp_path / "tracked.docx").text == "Ministers met in Quito and Lima on Friday."

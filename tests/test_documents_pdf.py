@@ -128,6 +128,14 @@ def test_a_scanned_pdf_without_text_says_so(qapp, tmp_path: Path) -> None:
         load_document(path)
 
 
+def test_a_pdf_with_some_scanned_pages_reads_the_others_and_says_so(qapp, tmp_path: Path) -> None:
+    pages = [["Ministers from Ghana and Togo met in Accra on Tuesday to discuss the border."], [], []]
+    document = load_document(_paint_pages(tmp_path / "mixed.pdf", pages, ""))
+    assert document.text == pages[0][0]
+    (warning,) = document.warnings
+    assert "mixed.pdf: pages 2, 3 of 3 have no text (a scanned image or a blank page)" in warning
+
+
 def test_a_password_protected_pdf_says_so(brief: Path, tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(brief)

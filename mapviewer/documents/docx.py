@@ -1,6 +1,7 @@
 """The text of a Word (.docx) file: its paragraphs and tables in order, headings from their styles.
 
-python-docx reads the file. A paragraph is a heading when its style (or a style it is based on) is a
+python-docx reads the file (chosen by bench/pdf_docx.py: the only reader measured that resolves styles
+through the styles they are based on). A paragraph is a heading when its style (or a style it is based on) is a
 "Heading N" or "Title" style, or gives it an outline level, which is how Word itself builds a table of
 contents; a table's cells become paragraphs, row by row.
 """
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLES = ("heading", "title", "subtitle")
+_TEXT, _TAB, _BREAK = f"{_W}t", f"{_W}tab", f"{_W}br"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -81,7 +83,7 @@ def _blocks(document):
     for child in document.element.body.iterchildren():
         if child.tag == f"{_W}p":
             paragraph = Paragraph(child, document)
-            text = _clean(paragraph.text)
+            text = _paragraph_text(child)
             if text:
                 yield text, _is_heading(paragraph)
         elif child.tag == f"{_W}tbl":
@@ -92,9 +94,18 @@ def _blocks(document):
                         continue
                     seen.add(id(cell._tc))
                     for paragraph in cell.paragraphs:
-                        text = _clean(paragraph.text)
+                        text = _paragraph_text(paragraph._p)
                         if text:
                             yield text, False
+
+
+def _paragraph_text(element) -> str | None:
+    """A paragraph's text as Word shows it: runs, links, fields' results and tracked insertions; not the
+    deleted text of tracked changes or field codes (python-docx's Paragraph.text leaves insertions out)."""
+    pieces = []
+    for node in element.iter(_TEXT, _TAB, _BREAK):
+        pieces.append(node.text or "" if node.tag == _TEXT else " ")
+    return _clean("".join(pieces))
 
 
 def _is_heading(paragraph) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import stat
+import zipfile
 from pathlib import Path
 
 from mapviewer.documents.decode import declared_html_charset, decode, reject_binary
@@ -71,7 +73,7 @@ def document_from_bytes(
     digest = hashlib.sha1(b"bytes\0" + data).hexdigest()[:12]
     if data.startswith(b"%PDF-"):
         return _paged_document(data, "pdf", name, digest, None, name.capitalize(), {})
-    if data.startswith(b"PK\x03\x04") and b"word/" in data[:4096]:
+    if data.startswith(b"PK\x03\x04") and _is_word_file(data):
         return _paged_document(data, "docx", name, digest, None, name.capitalize(), {})
     return _document_from_bytes(data, name, is_html, digest, None, name.capitalize(), {})
 
@@ -155,6 +157,14 @@ def _paged_document(
         author=layout.author,
         warnings=tuple(layout.warnings),
     )
+
+
+def _is_word_file(data: bytes) -> bool:
+    """A ZIP archive that holds a Word document's main part (other ZIPs are refused as binary)."""
+    try:
+        return "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
 
 
 def _first_heading(text: str, headings: list[tuple[int, int]]) -> str | None:

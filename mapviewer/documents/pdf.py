@@ -75,10 +75,17 @@ def read_pdf(data: bytes, name: str) -> Layout:
     """
     pages, info = _pdfium_pages(data, name)
     layout = assemble(pages)
-    if not layout.text.strip() or len(layout.text) < _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 4:
+    if len(layout.text.strip()) < _MIN_CHARS_PER_PAGE * max(1, len(pages)):
         raise NoTextLayerError(
             f"{name} has no text layer: its pages are images (a scan or a photo). Run it through an OCR "
             "tool (for example ocrmypdf) to add the text, and open the result."
+        )
+    empty = [number for number, page in enumerate(_without_running_lines(pages), 1) if not page]
+    if empty:
+        listed = ", ".join(map(str, empty[:10])) + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
+        layout.warnings.append(
+            f"{name}: page{'s' * (len(empty) > 1)} {listed} of {len(pages)} {'have' if len(empty) > 1 else 'has'} "
+            "no text (a scanned image or a blank page); only the other pages are read."
         )
     layout.title = _clean_info(info.get("Title"))
     layout.author = _clean_info(info.get("Author"))
