@@ -91,8 +91,21 @@ def test_the_places_in_a_pdf_are_found(brief: Path) -> None:
     from mapviewer.geoparse import Geoparser
 
     document = load_document(brief)
-    found = {r.place.name for r in Geoparser.open().parse_document(document)}
-    assert {"Kuala Lumpur", "Washington", "Beijing", "Stockholm", "Tokyo", "Paris", "London"} <= found
+    resolutions = Geoparser.open().parse_document(document)
+    named = {r.mention.text for r in resolutions}  # each read as a place (a city, or its country as metonym)
+    assert {
+        "Kuala Lumpur",
+        "Washington",
+        "Beijing",
+        "Geneva",
+        "Stockholm",
+        "Tokyo",
+        "Berlin",
+        "London",
+    } <= named
+    assert {r.place.id for r in resolutions if r.mention.text == "Kuala Lumpur"} == {"city:1735161"}
+    for r in resolutions:  # offsets point at the words in the PDF's text
+        assert document.text[r.mention.start : r.mention.end] == r.mention.text
 
 
 def test_running_headers_and_page_numbers_are_left_out_and_a_paragraph_runs_on(qapp, tmp_path: Path) -> None:

@@ -184,12 +184,15 @@ class Opener:
             note.append(f"{duplicates} already open")
         if note:
             self.window.statusBar().showMessage("; ".join(note) + ".", 6000)
+        # What reading a document noticed (bad bytes replaced, a page with no article...): one message.
+        warned = "\n\n".join(f"{doc.title}:\n{text}" for doc in added for text in doc.warnings[:8])
         if outcome.errors:
             self.messages.file_errors(outcome.errors, opened=len(added))
-        warned = [(doc.title, warning) for doc in added for warning in doc.warnings]
-        if warned:  # what reading a document noticed (bad bytes replaced, a page with no article...)
-            title = "Opened, with a warning" if len(warned) == 1 else f"Opened, with {len(warned)} warnings"
-            self.messages.warn(title, "\n\n".join(f"{name}:\n{text}" for name, text in warned[:8]))
+            if warned:
+                box = self.messages.boxes[-1]
+                box.setInformativeText(f"{box.informativeText()}\n\nOpened with warnings:\n{warned}")
+        elif warned:
+            self.messages.warn("Opened, with a warning", warned)
         self.loaded_signal.emit()
 
     # -- recent files ------------------------------------------------------------------------------
