@@ -8,9 +8,13 @@ from __future__ import annotations
 # Words that may join the parts of one name: "Bay of Bengal", "Trinidad and Tobago", "Rio de Janeiro".
 CONNECTORS = frozenset(
     """
-    & - al am an and da das de del der di do dos du el en im la le les of on sur the upon y
+    & - al am an and da das de del der di do dos du el en es im la le les of on sur the upon y
     """.split()
 )
+
+
+# Particles that may begin a name when a capitalised word follows: "La Paz", "El Paso", "Al Hudaydah".
+NAME_PARTICLES = frozenset("al da de del den der di do dos du el la las le les los".split())
 
 
 # Titles and roles that come before a person's name: "President Trump", "Sen. Greer".

@@ -17,6 +17,7 @@ from mapviewer.geoparse.lexicon import (
     CONNECTORS,
     GENERIC_AREAS,
     LOCATIVES,
+    NAME_PARTICLES,
     NOBILIARY_PARTICLES,
     NOT_PLACES,
     ORGANISATION_HEADS,
@@ -41,7 +42,9 @@ class Token:
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+        """ "Paz", and "d'Ivoire" (an elided particle before a capital)."""
+        t = self.text
+        return t[:1].isupper() or (t[:1] in "dl" and t[1:2] in "'\u2019" and t[2:3].isupper())
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Span:
     candidates: tuple[tuple[Place, str], ...]
     qualifier: tuple[tuple[Place, str], ...] = ()  # "Paris, Texas": what follows the comma
     weak: bool = False  # only small places match: kept only when the document's context supports it
+    located: bool = False  # a locative cue comes before it ("to Tromsø")
     rule: str = ""  # the name of the rule that judged it (RULES, or a rule of _match_run)
 
 
@@ -148,12 +152,24 @@ class Recognizer:
         n = len(tokens)
         while i < n:
             tok = tokens[i]
-            if not tok.capitalised or tok.text.lower() in CONNECTORS:
+            if not tok.capitalised or (
+                tok.text.lower() in CONNECTORS and not self._starts_name(text, tokens, i)
+            ):
                 i += 1
                 continue
             j = self._run_end(text, tokens, i)
-            self._match_run(text, tokens, i, j, state, sentence_starts)
-            i = j
+            i = self._match_run(text, tokens, i, j, state, sentence_starts)
+
+    @staticmethod
+    def _starts_name(text: str, tokens: list[Token], i: int) -> bool:
+        """ "La Paz", "El Paso", "Al Hudaydah": a capitalised particle right before a capitalised word."""
+        tok = tokens[i]
+        return (
+            tok.text.lower() in NAME_PARTICLES
+            and i + 1 < len(tokens)
+            and tokens[i + 1].capitalised
+            and text[tok.end : tokens[i + 1].start] == " "
+        )
 
     @staticmethod
     def _title_case(tokens: list[Token]) -> bool:
@@ -176,12 +192,7 @@ class Recognizer:
                 continue
             if gap.strip() or "\n" in gap:
                 break
-            if (
-                tok.capitalised
-                or tok.text.lower() in CONNECTORS
-                and j + 1 < len(tokens)
-                and tokens[j + 1].capitalised
-            ):
+            if tok.capitalised or self._connects(text, tokens, j):
                 j += 1
             else:
                 break
@@ -189,14 +200,42 @@ class Recognizer:
             j -= 1
         return j
 
-    def _match_run(self, text, tokens, i, j, state: _Pass, sentence_starts) -> None:
+    @staticmethod
+    def _connects(text: str, tokens: list[Token], j: int) -> bool:
+        """Token j joins a name: one or two connectors, then a capitalised word ("Republic of the Congo")."""
+        if tokens[j].text == "-" and (
+            text[tokens[j - 1].end : tokens[j].start]
+            or j + 1 >= len(tokens)
+            or tokens[j].end != tokens[j + 1].start
+        ):
+            return False  # "PARIS - Strikes": a dash between words, not a hyphen inside a name
+        for n in (j, j + 1):
+            if n >= len(tokens) or tokens[n].text.lower() not in CONNECTORS:
+                return False
+            if n > j and not (tokens[j].text.isalpha() and tokens[n].text.isalpha()):
+                return False  # "COLUMBUS -- A": a dash, not "of the"
+            nxt = n + 1
+            if (
+                nxt < len(tokens)
+                and tokens[nxt].capitalised
+                and not text[tokens[n].end : tokens[nxt].start].strip()
+            ):
+                return True
+        return False
+
+    def _match_run(self, text, tokens, i, j, state: _Pass, sentence_starts) -> int:
+        """Judge every name in the run of tokens i..j; returns where scanning goes on."""
         run_start = i
         while i < j:
-            if tokens[i].text.lower() in CONNECTORS:
+            if tokens[i].text.lower() in CONNECTORS and not self._starts_name(text, tokens, i):
                 i += 1
                 continue
-            found = None
+            found = self._possessive_name(text, tokens, i) if i + 1 == j else None
+            if found is not None:
+                j = found[0]
             for k in range(min(j, i + MAX_NAME_TOKENS), i, -1):
+                if found is not None:
+                    break
                 if tokens[k - 1].text.lower() in CONNECTORS:
                     continue
                 start, end = tokens[i].start, tokens[k - 1].end
@@ -236,7 +275,8 @@ class Recognizer:
                 state.person_tokens.update(range(i, k))
             if verdict == "place":
                 state.spans.append(span)
-                cue = _locative_before(text, tokens, i) if k == j else None  # not "from Clean Air Act"
+                ends = k == j or tokens[k].text.lower() in _LIST_WORDS
+                cue = _locative_before(text, tokens, i) if ends else None  # not "from Clean Air Act"
                 if cue in STRONG_CUES:
                     state.placed.add(span.text)
                     state.located.add(span.text)
@@ -245,6 +285,26 @@ class Recognizer:
             else:
                 state.rejected.add(span.text)
             i = k
+        return j
+
+    def _possessive_name(self, text: str, tokens: list[Token], i: int) -> tuple[int, Span] | None:
+        """ "People's Republic of China": a name with a possessive inside, which ends ordinary runs."""
+        if not _POSSESSIVE_AFTER.match(text, tokens[i].end) or i + 2 >= len(tokens):
+            return None
+        last = i + 1
+        while last < min(len(tokens), i + MAX_NAME_TOKENS) and (
+            tokens[last].capitalised or tokens[last].text.lower() in CONNECTORS
+        ):
+            if last > i + 1 and text[tokens[last - 1].end : tokens[last].start] != " ":
+                break
+            last += 1
+        for k in range(last, i + 1, -1):
+            if tokens[k - 1].capitalised:
+                start, end = tokens[i].start, tokens[k - 1].end
+                candidates = self.gazetteer.lookup(text[start:end])
+                if candidates:
+                    return k, Span(start, end, text[start:end], candidates)
+        return None
 
     def _judge(self, text, tokens, run_start, i, k, j, span: Span, sentence_starts, state) -> tuple[str, str]:
         """Is this match a place, part of a person's name, or something else? (verdict, rule name)"""
@@ -253,6 +313,7 @@ class Recognizer:
             if rule.applies(match):
                 return rule.verdict, rule.name
         span.weak = match.best == 0
+        span.located = match.located
         return "place", "weak-place" if span.weak else "place"
 
     def _is_name(self, surface: str) -> bool:
@@ -282,7 +343,8 @@ class Recognizer:
                 return 0
             return 2 if form == "name" and place.id.startswith("admin:") else 1
         score = 2 if place.capital_of or place.population >= 1_000_000 else int(place.population >= 100_000)
-        return max(0, score - 1) if form == "alias" else score
+        # An alias is weaker evidence, except for a big city's ("Frankfurt" for Frankfurt am Main).
+        return max(0, score - 1) if form == "alias" and place.population < 500_000 else score
 
     def _qualifier(self, text: str, tokens: list[Token], k: int) -> tuple[tuple[Place, str], ...]:
         """What a ", Texas" / ", Calif." / ", FL" right after the name says about it."""
@@ -341,9 +403,14 @@ def _next_word(text: str, offset: int) -> str:
     return m.group(1) if m else ""
 
 
+_LIST_WORDS = ("and", "or")  # "to Tromsø and Bergen": the name ends before them
+
 # Cues that put a name on the map even against the person filters ("Officials in Sochi said").
 STRONG_CUES = frozenset({"in", "near", "outside", "inside", "throughout", "within"})
 _CUE_GAP = re.compile(r"\s+")
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'\u2019-]*[A-Z](?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:-|\u2013|\u2014|\(\w+\))\s"
+)
 _POSSESSIVE_AFTER = re.compile(r"[\w.]*['\u2019]s?\b")
 
 
@@ -388,10 +455,23 @@ class Match:
         self.before = before
         self.after = tokens[k].text.lower() if k < j else None
         # "in", "near", "to", ... right before the name, when the name ends the run ("in Mill Road" is a road)
-        self.cue = _locative_before(text, tokens, i) if self.after is None else None
+        self.cue = _locative_before(text, tokens, i) if self.after in (None, *_LIST_WORDS) else None
         # A locative cue here, or one before the same name elsewhere in the document, outweighs the word
         # and speech filters: "Officials in Sochi said", "driven three hours to Reading".
         self.located = self.cue is not None or span.text in state.located
+
+    @property
+    def shouted(self) -> bool:
+        """Written in capitals for emphasis, not as an acronym: a headline in capitals ("KENYA AND ETHIOPIA
+        SIGN DEAL") or a dateline ("CAIRO -", "ATLANTA, Ga. -")."""
+        start = self.tokens[self.i].start
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if _DATELINE.match(self.text, start) and not self.text[line_start:start].strip(" \t\"'\u201c("):
+            return True
+        # Or among capitals: two of the four words around it are in capitals too.
+        near = [t.text for t in self.tokens[max(0, self.i - 2) : self.k + 2] if t.text[:1].isalpha()]
+        near = [w for w in near if w != self.tokens[self.i].text]
+        return sum(len(w) >= 2 and w.isupper() for w in near) >= 2
 
     @property
     def at_sentence_start(self) -> bool:
@@ -437,10 +517,21 @@ def _name_before_surname(m: Match) -> bool:
     """ "Vladimir Putin", "Austin Rivers", "Paris Hilton": a place name right before a surname is a given
     name. The next word is a surname when the census lists it as one, or when it names no place and is
     written capitalised nearly always (a proper noun, not "Globe" or "Wall")."""
-    if not m.single or m.after is None or m.best >= 3 or m.cue in STRONG_CUES:
+    if not m.single or m.after is None or m.cue in STRONG_CUES:
         return False
     g = m.recognizer
     nxt = m.tokens[m.k]
+    # A given name before a family name, even a country's: "Jordan Peterson", "Tyler Perry".
+    if (
+        m.word in g.given_names
+        and (m.after in g.surnames or m.after in g.given_names)
+        and g.lower_share.get(m.after, 1.0) < 0.5
+        and nxt.text[1:].islower()
+        and m.text[m.tokens[m.k - 1].end : nxt.start] == " "
+    ):
+        return True
+    if m.best >= 3:
+        return False
     if (
         m.text[m.tokens[m.k - 1].end : nxt.start] != " "
         or len(nxt.text) < 2
@@ -505,7 +596,13 @@ RULES: tuple[Rule, ...] = (
         "acronym",
         "other",
         "a short acronym, an organisation or a person far more often than a place",
-        lambda m: m.single and m.tokens[m.i].text.isupper() and len(m.word) <= 5 and not m.curated_form,
+        lambda m: (
+            m.single
+            and m.tokens[m.i].text.isupper()
+            and len(m.word) <= 5
+            and not m.curated_form
+            and not m.shouted
+        ),
     ),
     Rule(
         "particle-before",
@@ -582,6 +679,14 @@ RULES: tuple[Rule, ...] = (
         "other",
         "a word usually written in lower case, capitalised for a heading or slogan; only small places bear it",
         _lower_case_word,
+    ),
+    Rule(
+        "article-and-word",
+        "other",
+        "an article and a word that only small places bear (El Niño, La Niña)",
+        lambda m: (
+            m.tokens[m.i].text.lower() in NAME_PARTICLES and m.k - m.i == 2 and m.best == 0 and not m.located
+        ),
     ),
     Rule(
         "generic-area",

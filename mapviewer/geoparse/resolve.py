@@ -209,6 +209,7 @@ def resolve_spans(
             break
         current = chosen
         context = Context(current, context.possible, region_key)
+    _read_qualifiers_as_they_qualify(text, spans, ranked, context)
     choices = []
     for span, scored in zip(spans, ranked, strict=True):
         top, best, form = scored[0]
@@ -224,6 +225,22 @@ def resolve_spans(
         _apply_metonymy(text, choice, country)
         choices.append(choice)
     return choices
+
+
+def _read_qualifiers_as_they_qualify(text: str, spans: list[Span], ranked: list, context: Context) -> None:
+    """ "Ballarat, Victoria": the qualifier itself is the region that fits the name before it (the
+    Australian state, not the Hong Kong city)."""
+    for n in range(len(spans) - 1):
+        span, after = spans[n], spans[n + 1]
+        if not span.qualifier or text[span.end : after.start].strip() != ",":
+            continue
+        best = ranked[n][0][1]
+        fitting = {q.id for q, _ in span.qualifier if qualifies(best, ((q, ""),), context.key)}
+        for m, (_score, place, form) in enumerate(ranked[n + 1]):
+            if place.id in fitting and m > 0:
+                ranked[n + 1].insert(0, (ranked[n + 1][0][0] + 1.0, place, form))
+                del ranked[n + 1][m + 1]
+                break
 
 
 def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, Place, str]]:
@@ -290,12 +307,22 @@ def _deciding_rule(span: Span, scored: list[tuple[float, Place, str]], key=plain
 
 
 def _prefer_city_over_namesake_region(scored: list) -> None:
-    """ "New York", "Kuala Lumpur", "Beijing": a big city outranks the region named after it."""
+    """ "New York", "Kuala Lumpur", "Beijing": a big city outranks the region named after it; a city of a
+    million ("Phoenix") outranks a same-named region anywhere, and a city of 100,000 called by its own name
+    ("Nice") a region that the name is only an alias of."""
     for n, (score, place, form) in enumerate(scored):
-        if place.kind != "city" or (place.population < 500_000 and not place.capital_of):
+        if place.kind != "city":
             continue
-        for other_score, other, _ in scored:
-            if other.kind == "admin" and other.country_code == place.country_code and other_score >= score:
+        big = place.population >= 500_000 or bool(place.capital_of)
+        for other_score, other, other_form in scored:
+            if other.kind != "admin" or other_score < score:
+                continue
+            if (
+                big
+                and other.country_code == place.country_code
+                or place.population >= MAJOR_POPULATION
+                or (form == "name" and other_form == "alias" and place.population >= 100_000)
+            ):
                 scored[n] = (other_score + 1.0, place, form)
                 score = other_score + 1.0
 
@@ -306,6 +333,8 @@ def _supported(place: Place, span: Span, context: Context) -> bool:
         return True
     if context.admin_support(place):
         return True
+    if span.located and place.country_code and context.countries[place.country_code] > 1:
+        return True  # "spread to Tromsø and Bergen": a place of a country the document names
     # Another name in the document could lie in the same region ("Greer" beside "Spartanburg").
     key = context.key(place)
     return (
