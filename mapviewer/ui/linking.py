@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QPushBu
 from mapviewer.project import Event, Project
 from mapviewer.ui.mapview import MapView
 from mapviewer.ui.messages import Messages
-from mapviewer.ui.places_table import PlacesPane
+from mapviewer.ui.places_table import ID_ROLE, PlacesPane
 from mapviewer.ui.reader import ReadingPane
 from mapviewer.ui.workers import Task, Worker
 
@@ -68,6 +68,7 @@ class Linker(QObject):
         places.placeSelected.connect(lambda pid: project.follow(pid, origin="table"))
         doc_list.currentItemChanged.connect(self._on_document_selected)
         all_button.clicked.connect(lambda: project.set_view(None))
+        places.filter_edit.textChanged.connect(lambda _text: self._show_scope_on_map(animate=True))
 
     def _notify(self) -> None:
         for callback in self.changed:
@@ -118,6 +119,7 @@ class Linker(QObject):
             self.reader.view.show_mention(None)
             self.reader.set_navigation(None, 0, 0, 0)
             self.map.forget_focus()
+            self.map.run_js("window.mapviewer && window.mapviewer.closePopup()")
             self._notify()
             return
         res = followed.resolution
@@ -221,16 +223,23 @@ class Linker(QObject):
         self._show_scope_on_map(animate=False)
         self.window.mapReady.emit()
 
+    def shown_place_ids(self) -> list[str] | None:
+        """The places the map shows: the table's rows (the document looked at, the filter typed), or
+        None for every place (all documents, no filter)."""
+        if self.project.view is None and not self.places.filter_edit.text().strip():
+            return None
+        proxy = self.places.proxy
+        return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
     def _show_scope_on_map(self, animate: bool) -> None:
-        """Only the places of the document looked at (all of them for "All documents"), fitted, unless a
-        place is followed (the map then shows it). Needs the page's showOnly/fit (webmap); a page without
-        them shows every place."""
-        doc_id = self.project.view
-        ids = json.dumps(self.project.place_ids(doc_id) if doc_id is not None else None)
+        """The map shows what the table lists and fits it, unless a place is followed (the map then
+        shows that place). A page without showOnly/fit shows every place and fits them all."""
+        ids = json.dumps(self.shown_place_ids())
         fit = "false" if self.project.followed() is not None else "true"
         self.map.run_js(
-            f"(function (mv, ids) {{ if (!mv) return; if (mv.showOnly) mv.showOnly(ids);"
-            f" if ({fit} && mv.fit) mv.fit(ids, {json.dumps(animate)}); }})(window.mapviewer, {ids})"
+            f"(function (mv, ids, animate) {{ if (!mv) return; if (mv.showOnly) mv.showOnly(ids);"
+            f" if (!{fit}) return; if (mv.fit) mv.fit(ids, animate);"
+            f" else if (mv.fitAll) mv.fitAll(animate); }})(window.mapviewer, {ids}, {json.dumps(animate)})"
         )
 
     def show_all(self) -> None:

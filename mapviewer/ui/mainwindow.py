@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
-from PySide6.QtWidgets import QFileDialog, QListWidget, QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QListWidget, QMainWindow, QPushButton, QToolButton, QWidget
 
 from mapviewer import settings as user_settings
 from mapviewer.model import Resolution
@@ -133,7 +133,9 @@ class MainWindow(QMainWindow):
         self.map = MapView(self)
         self.map.setAcceptDrops(False)  # dropped files go to the window, not into the page
         self.map.failed.connect(self._on_map_failed)
-        self.map_box = titled(self, "Map", self.map, margins=(0, 6, 6, 0))
+        self.show_all_button = QToolButton(self)  # shows the View menu's Show All Places (Ctrl+0)
+        self.show_all_button.setAutoRaise(True)
+        self.map_box = titled(self, "Map", self.map, margins=(0, 6, 6, 0), header=self.show_all_button)
         self.places = PlacesPane(self)
         self.places_box = titled(self, "Places", self.places, margins=(6, 6, 6, 6))
         self.top_splitter = splitter(

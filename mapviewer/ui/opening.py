@@ -174,6 +174,8 @@ class Opener:
         duplicates = len(outcome.loaded) - len(added)
         self.remember(outcome.remember)
         if added:
+            # New documents are looked at afresh: the map must not fly back to a place followed before.
+            self.project.unfollow()
             # One new document is read alone; several are looked at together.
             self.project.set_view(added[0].id if len(added) == 1 else None)
             self.window.show_document(added[0].id)

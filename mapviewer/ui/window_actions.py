@@ -159,6 +159,8 @@ def install_actions(w) -> None:
         None,
         "Let go of the followed place and fit the map to every place shown",
     )
+    w.show_all_action.setIconText("Show All")
+    w.show_all_button.setDefaultAction(w.show_all_action)
     w.online_action = QAction("&Online Tiles", w)
     w.online_action.setCheckable(True)
     w.online_action.setChecked(w.online_tiles_setting())

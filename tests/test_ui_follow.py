@@ -1,0 +1,155 @@
+"""The map follows the reader, in the real window and its real page: the document looked at, the filter,
+the followed place, "show all", and the fixes (no place kept from another document, no jump back)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ui_helpers import App
+
+pytestmark = pytest.mark.gui
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from mapviewer.ui.linking import DOC_ID_ROLE  # noqa: E402
+from mapviewer.ui.places_table import ID_ROLE  # noqa: E402
+
+AFRICA = "Ministers met in Nairobi on Monday. Delegations from Lagos and Accra joined them in Nairobi."
+
+# Leaflet at rest (no zoom or pan under way, no cluster re-arranging): only then are its bounds final.
+_AT_REST = (
+    "(m => { var busy = !!m._animatingZoom || !!(m._panAnim && m._panAnim._inProgress);"
+    " m.eachLayer(l => { busy = busy || !!l._inZoomAnimation; }); return !busy; })(mapviewer.leafletMap())"
+)
+
+
+@pytest.fixture
+def app(qtbot, tmp_path):
+    a = App(qtbot, tmp_path / "settings.ini").start()
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def two(app):
+    """The seed and a second document about other places; the second is the one read."""
+    window = app.window
+    with app.qtbot.waitSignal(window.mapReady, timeout=60_000):
+        window.open_text(AFRICA, "Africa talks")
+    assert len(window.project.documents) == 2
+    return app
+
+
+def _table_ids(window) -> list[str]:
+    proxy = window.places.proxy
+    return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
+
+def _select_document(window, doc_id: str) -> None:
+    """Click the document's row in the documents list, as a reader would."""
+    view = window.doc_list
+    row = next(r for r in range(view.count()) if view.item(r).data(DOC_ID_ROLE) == doc_id)
+    rect = view.visualItemRect(view.item(row))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _settled(app: App) -> None:
+    app.qtbot.waitUntil(lambda: app.call(_AT_REST) is True, timeout=10_000)
+
+
+def _in_view(app: App, place_id: str) -> bool:
+    return app.call(
+        f"(p => mapviewer.leafletMap().getBounds().contains([p.lat, p.lon]))(mapviewer.place({json.dumps(place_id)}))"
+    )
+
+
+def _shown(app: App) -> set[str]:
+    return set(app.call("mapviewer.shownIds()"))
+
+
+def test_following_a_city_fits_it_at_a_useful_zoom(app):
+    window = app.window
+    project = window.project
+    kl = next(
+        r.place.id for r in project.resolutions(project.documents[0].id) if r.place.name == "Kuala Lumpur"
+    )
+    window.show_place(kl, origin="table")
+    app.qtbot.waitUntil(lambda: app.open_popup() == kl, timeout=10_000)
+    _settled(app)
+    zoom, max_zoom = app.call("[mapviewer.leafletMap().getZoom(), mapviewer.leafletMap().getMaxZoom()]")
+    assert _in_view(app, kl)
+    # A city with its surroundings: closer than a world view, never the maximum zoom on a blank fill.
+    assert 4 <= zoom < max_zoom and zoom <= 10
+
+
+def test_show_all_lets_go_of_the_followed_place_and_fits_every_place(app):
+    window = app.window
+    project = window.project
+    ids = project.place_ids()
+    kl = next(
+        r.place.id for r in project.resolutions(project.documents[0].id) if r.place.name == "Kuala Lumpur"
+    )
+    window.show_place(kl, origin="table")
+    app.qtbot.waitUntil(lambda: app.open_popup() == kl, timeout=10_000)
+    assert window.show_all_button.isVisible() and window.show_all_button.text() == "Show All"
+    QTest.mouseClick(window.show_all_button, Qt.MouseButton.LeftButton)
+    assert project.followed() is None
+    assert window.reader.nav_label.text() == window.reader.HINT
+    app.qtbot.waitUntil(lambda: app.open_popup() is None, timeout=10_000)
+    _settled(app)
+    with_points = [i for i in ids if app.call(f"typeof mapviewer.place({json.dumps(i)}).lat") == "number"]
+    app.qtbot.waitUntil(lambda: all(_in_view(app, i) for i in with_points), timeout=10_000)
+
+
+def test_the_follow_bar_keeps_no_place_from_another_document(two):
+    app, window, project = two, two.window, two.window.project
+    seed, africa = project.documents
+    _select_document(window, seed.id)
+    kl = next(r for r in project.resolutions(seed.id) if r.place.name == "Kuala Lumpur")
+    project.follow_mention(kl, origin="reader")
+    assert "Kuala Lumpur" in window.reader.nav_label.text()
+
+    _select_document(window, africa.id)  # the Africa document does not name Kuala Lumpur
+    assert window.reader.view.doc is africa
+    assert project.followed() is None
+    assert window.reader.nav_label.text() == window.reader.HINT
+    assert not window.reader.next_button.isEnabled() and not window.next_action.isEnabled()
+
+    # A place both documents name is followed on into the document selected, at its mention there.
+    with app.qtbot.waitSignal(window.mapReady, timeout=60_000):
+        window.open_text("Kuala Lumpur answered from Nairobi.", "Reply")
+    reply = project.documents[2]
+    nairobi = next(r.place.id for r in project.resolutions(africa.id) if r.place.name == "Nairobi")
+    _select_document(window, africa.id)
+    project.follow(nairobi, origin="table")
+    _select_document(window, reply.id)
+    followed = project.followed()
+    assert followed is not None and followed.resolution.mention.doc_id == reply.id
+    assert "Nairobi" in window.reader.nav_label.text()
+
+
+def test_opening_a_folder_does_not_fly_back_to_an_old_place(app, tmp_path):
+    window = app.window
+    project = window.project
+    kl = next(
+        r.place.id for r in project.resolutions(project.documents[0].id) if r.place.name == "Kuala Lumpur"
+    )
+    window.show_place(kl, origin="table")
+    app.qtbot.waitUntil(lambda: app.open_popup() == kl, timeout=10_000)
+
+    folder = tmp_path / "africa"
+    folder.mkdir()
+    (folder / "a.txt").write_text(AFRICA, encoding="utf-8")
+    (folder / "b.txt").write_text("Accra and Lagos agreed on a new rail line.", encoding="utf-8")
+    with app.qtbot.waitSignal(window.mapReady, timeout=60_000):
+        window.open_paths([folder])
+    assert len(project.documents) == 3 and project.view is None
+    assert project.followed() is None
+    assert window.reader.nav_label.text() == window.reader.HINT
+    _settled(app)
+    assert app.open_popup() is None, "the reloaded map did not reopen the old place"
+    lagos = next(r.place.id for r in project.resolutions(project.documents[2].id) if r.place.name == "Lagos")
+    assert _in_view(app, lagos)
