@@ -66,6 +66,11 @@ def _in_view(app: App, place_id: str) -> bool:
     )
 
 
+def _points(app: App, ids: list[str]) -> list[str]:
+    """The places that have a point (a marker) on the map."""
+    return [i for i in ids if app.call(f"typeof mapviewer.place({json.dumps(i)}).lat") == "number"]
+
+
 def _shown(app: App) -> set[str]:
     return set(app.call("mapviewer.shownIds()"))
 
@@ -100,7 +105,7 @@ def test_show_all_lets_go_of_the_followed_place_and_fits_every_place(app):
     assert window.reader.nav_label.text() == window.reader.HINT
     app.qtbot.waitUntil(lambda: app.open_popup() is None, timeout=10_000)
     _settled(app)
-    with_points = [i for i in ids if app.call(f"typeof mapviewer.place({json.dumps(i)}).lat") == "number"]
+    with_points = _points(app, ids)
     app.qtbot.waitUntil(lambda: all(_in_view(app, i) for i in with_points), timeout=10_000)
 
 
@@ -153,3 +158,54 @@ def test_opening_a_folder_does_not_fly_back_to_an_old_place(app, tmp_path):
     assert app.open_popup() is None, "the reloaded map did not reopen the old place"
     lagos = next(r.place.id for r in project.resolutions(project.documents[2].id) if r.place.name == "Lagos")
     assert _in_view(app, lagos)
+
+
+def test_selecting_a_document_shows_only_its_places_and_all_documents_shows_everything(two):
+    app, window, project = two, two.window, two.window.project
+    seed, africa = project.documents
+    every = set(project.place_ids())
+    assert set(project.place_ids(africa.id)) and set(project.place_ids(seed.id)) - set(
+        project.place_ids(africa.id)
+    ), "the two documents name different places"
+
+    # Opening one document reads it alone: its places in the table and on the map.
+    assert set(_table_ids(window)) == set(project.place_ids(africa.id))
+    app.qtbot.waitUntil(lambda: _shown(app) == set(project.place_ids(africa.id)), timeout=10_000)
+
+    _select_document(window, seed.id)
+    assert window.reader.view.doc is seed
+    assert set(_table_ids(window)) == set(project.place_ids(seed.id))
+    app.qtbot.waitUntil(lambda: _shown(app) == set(project.place_ids(seed.id)), timeout=10_000)
+
+    assert window.all_button.isVisible()
+    QTest.mouseClick(window.all_button, Qt.MouseButton.LeftButton)
+    assert project.view is None and window.all_button.isChecked()
+    assert set(_table_ids(window)) == every
+    app.qtbot.waitUntil(lambda: _shown(app) == every, timeout=10_000)
+
+
+def test_selecting_a_document_fits_the_map_to_its_places(two):
+    app, window, project = two, two.window, two.window.project
+    seed, africa = project.documents
+    kl = next(r.place.id for r in project.resolutions(seed.id) if r.place.name == "Kuala Lumpur")
+    nairobi = next(r.place.id for r in project.resolutions(africa.id) if r.place.name == "Nairobi")
+    _settled(app)
+    assert _in_view(app, nairobi) and not _in_view(app, kl), "the map fits the Africa document"
+    zoom = app.call("mapviewer.leafletMap().getZoom()")
+    _select_document(window, seed.id)
+    points = _points(app, project.place_ids(seed.id))
+    app.qtbot.waitUntil(lambda: all(_in_view(app, i) for i in points), timeout=10_000)
+    _settled(app)
+    assert all(_in_view(app, i) for i in points), "the map fits the seed's places"
+    assert app.call("mapviewer.leafletMap().getZoom()") < zoom, "the seed spans more of the world"
+
+
+def test_the_filter_box_filters_the_map_too(app):
+    window = app.window
+    every = set(app.call("mapviewer.ids()"))
+    QTest.keyClicks(window.places.filter_edit, "malay")
+    listed = set(_table_ids(window))
+    assert listed and listed < every
+    app.qtbot.waitUntil(lambda: _shown(app) == listed, timeout=10_000)
+    window.places.filter_edit.clear()
+    app.qtbot.waitUntil(lambda: _shown(app) == every, timeout=10_000)
