@@ -10,9 +10,18 @@ from ui_helpers import App, message_text, wait_for_message
 pytestmark = pytest.mark.gui
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from PySide6.QtCore import QPoint  # noqa: E402
-from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtGui import QContextMenuEvent, QTextCursor  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from mapviewer.ui.places_table import ID_ROLE  # noqa: E402
+
+# Leaflet at rest (no zoom or pan under way, no cluster re-arranging): a click lands where it was aimed.
+_AT_REST = (
+    "(m => { var busy = !!m._animatingZoom || !!(m._panAnim && m._panAnim._inProgress);"
+    " m.eachLayer(l => { busy = busy || !!l._inZoomAnimation; }); return !busy; })(mapviewer.leafletMap())"
+)
 
 
 @pytest.fixture
@@ -120,6 +129,93 @@ def test_pick_the_place_on_the_map(app):
         window.project.resolution(kl.mention.doc_id, kl.mention.start, kl.mention.end).place.name
         == "Gyeongju"
     )
+
+
+def test_fix_from_a_map_popup_opens_the_fix_menu_for_that_mention(app):
+    window = app.window
+    kl = _first(window, "Kuala Lumpur")
+    window.show_place(kl.place.id, origin="table")
+    app.qtbot.waitUntil(lambda: app.open_popup() == kl.place.id, timeout=10_000)
+    button = ".leaflet-popup .mv-fix"
+    app.qtbot.waitUntil(lambda: app.call(f"document.querySelectorAll({json.dumps(button)}).length") > 0)
+    app.qtbot.waitUntil(lambda: app.call(_AT_REST) is True, timeout=10_000)
+    x, y = app.call(
+        "(r => [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)])("
+        f"document.querySelector({json.dumps(button)}).getBoundingClientRect())"
+    )
+    # A real click on the popup's first "Fix...", through Chromium and the bridge.
+    with app.qtbot.waitSignal(window.map.fixRequested, timeout=5_000) as asked:
+        QTest.mouseClick(window.map.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    doc_id, start, end = asked.args
+    res = window.project.resolution(doc_id, start, end)
+    assert res is not None and res.place.id == kl.place.id
+    app.qtbot.waitUntil(lambda: window.fixer.menu is not None and window.fixer.menu.isVisible())
+    assert "Kuala Lumpur" in window.fixer.menu.actions()[0].text()
+    _menu_action(window.fixer.menu, "Not a Place").trigger()
+    assert window.project.resolution(doc_id, start, end) is None
+    assert window.project.correction(doc_id, start, end).place is None
+
+
+def test_the_places_table_fixes_by_context_menu_and_by_keyboard(app):
+    window = app.window
+    table, proxy = window.places.view, window.places.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "Gyeongju")
+    gyeongju = proxy.index(row, 0).data(ID_ROLE)
+    assert window.project.followed() is None
+    # Right-click a row: its place is followed and the menu fixes its first mention.
+    pos = table.visualRect(proxy.index(row, 0)).center()
+    QApplication.sendEvent(
+        table.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, table.viewport().mapToGlobal(pos)),
+    )
+    assert window.project.followed().place_id == gyeongju
+    menu = window.fixer.menu
+    app.qtbot.waitUntil(lambda: menu.isVisible())
+    assert "Gyeongju" in menu.actions()[0].text()
+    first = window.project.mentions_of(gyeongju)[0]
+    _menu_action(menu, "Not a Place").trigger()
+    menu.close()  # as a click on the item would
+    assert window.project.correction(first.mention.doc_id, first.mention.start, first.mention.end) is not None
+
+    # The keyboard: the second row, reached with Ctrl+Home and Down; F2 opens its mention's fix menu.
+    window.activateWindow()
+    table.setFocus()
+    app.qtbot.waitUntil(lambda: window.isActiveWindow() and table.hasFocus(), timeout=3_000)
+    QTest.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(table, Qt.Key.Key_Down)
+    second = proxy.index(1, 0).data(ID_ROLE)
+    assert second != gyeongju and window.project.followed().place_id == second
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    app.qtbot.waitUntil(lambda: window.fixer.menu is not menu and window.fixer.menu.isVisible())
+    followed = window.project.followed().resolution
+    assert f"“{followed.mention.text}”" in window.fixer.menu.actions()[0].text()
+    QTest.keyClick(window.fixer.menu, Qt.Key.Key_Escape)
+    app.qtbot.waitUntil(lambda: not window.fixer.menu.isVisible())
+
+
+def test_a_project_whose_documents_moved_opens_from_its_saved_copy_and_says_so(app, tmp_path):
+    window = app.window
+    source = tmp_path / "report.txt"
+    source.write_text("Officials in Kuala Lumpur met envoys from Gyeongju.\n", encoding="utf-8")
+    with app.qtbot.waitSignal(window.documentsChanged, timeout=60_000):
+        window.open_paths([source])
+    doc = window.project.documents[-1]
+    gy = next(r for r in window.project.resolutions(doc.id) if r.mention.text == "Gyeongju")
+    window.project.correct(doc.id, gy.mention.start, gy.mention.end, None)
+    project_path = tmp_path / "work.mapviewer"
+    assert window.files.write(project_path)
+    source.rename(tmp_path / "moved.txt")
+
+    with app.qtbot.waitSignal(window.documentsChanged, timeout=60_000):
+        window.files.open(project_path)
+    box = wait_for_message(app.qtbot, window)
+    assert "not where the project says" in message_text(box)
+    assert "report.txt was not found" in message_text(box) and "saved in the project" in message_text(box)
+    box.close()
+    reopened = window.project.document(doc.id)
+    assert reopened is not None and reopened.text == doc.text
+    assert window.project.correction(doc.id, gy.mention.start, gy.mention.end).place is None
+    assert "Gyeongju" not in [r.mention.text for r in window.project.resolutions(doc.id)]
 
 
 def test_save_close_with_prompt_and_reopen_the_same_state(qtbot, tmp_path):

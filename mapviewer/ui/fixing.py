@@ -25,7 +25,7 @@ from mapviewer.ui import palette
 from mapviewer.ui.mapview import MapView
 from mapviewer.ui.messages import Messages
 from mapviewer.ui.place_search import PlaceSearchDialog
-from mapviewer.ui.places_table import PlacesPane
+from mapviewer.ui.places_table import ID_ROLE, PlacesPane
 from mapviewer.ui.reader import ReadingPane
 from mapviewer.ui.workers import Task, Worker
 
@@ -81,9 +81,7 @@ class Fixer(QObject):
         for widget in (reader.view, places.view):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         reader.view.customContextMenuRequested.connect(self._reader_menu)
-        places.view.customContextMenuRequested.connect(
-            lambda pos: self.fix_followed(places.view.viewport().mapToGlobal(pos))
-        )
+        places.view.customContextMenuRequested.connect(self._table_menu)
 
     # -- the gazetteer, searched -------------------------------------------------------------------
     def searcher(self) -> PlaceSearch | None:
@@ -109,6 +107,16 @@ class Fixer(QObject):
             self.open_for_span(
                 res.mention.doc_id, res.mention.start, res.mention.end, view.viewport().mapToGlobal(pos)
             )
+
+    def _table_menu(self, pos: QPoint) -> None:
+        """A row's menu fixes that place's followed mention: the row under the pointer is followed first."""
+        index = self.places.view.indexAt(pos)
+        place_id = index.data(ID_ROLE) if index.isValid() else None
+        followed = self.project.followed()
+        if place_id is not None and (followed is None or followed.place_id != place_id):
+            self.places.select_place(place_id)
+            self.project.follow(place_id, origin="table")
+        self.fix_followed(self.places.view.viewport().mapToGlobal(pos))
 
     def fix_followed(self, global_pos: QPoint | None = None) -> None:
         """The keyboard's way in (Edit > Fix Mention, F2): the followed mention's menu, beside it."""
