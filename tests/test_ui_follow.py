@@ -71,6 +71,10 @@ def _points(app: App, ids: list[str]) -> list[str]:
     return [i for i in ids if app.call(f"typeof mapviewer.place({json.dumps(i)}).lat") == "number"]
 
 
+def _title(app: App) -> list[str]:
+    return app.call("['.mv-title-text', '.mv-title-sub'].map(s => document.querySelector(s).textContent)")
+
+
 def _shown(app: App) -> set[str]:
     return set(app.call("mapviewer.shownIds()"))
 
@@ -176,12 +180,16 @@ def test_selecting_a_document_shows_only_its_places_and_all_documents_shows_ever
     assert window.reader.view.doc is seed
     assert set(_table_ids(window)) == set(project.place_ids(seed.id))
     app.qtbot.waitUntil(lambda: _shown(app) == set(project.place_ids(seed.id)), timeout=10_000)
+    # The title box names the document looked at, not the set the page was drawn with.
+    n = len(project.place_ids(seed.id))
+    app.qtbot.waitUntil(lambda: _title(app) == [seed.title, f"{n} places in 1 document"], timeout=10_000)
 
     assert window.all_button.isVisible()
     QTest.mouseClick(window.all_button, Qt.MouseButton.LeftButton)
     assert project.view is None and window.all_button.isChecked()
     assert set(_table_ids(window)) == every
     app.qtbot.waitUntil(lambda: _shown(app) == every, timeout=10_000)
+    assert _title(app) == ["2 documents", f"{len(every)} places in 2 documents"]
 
 
 def test_selecting_a_document_fits_the_map_to_its_places(two):
@@ -207,5 +215,6 @@ def test_the_filter_box_filters_the_map_too(app):
     listed = set(_table_ids(window))
     assert listed and listed < every
     app.qtbot.waitUntil(lambda: _shown(app) == listed, timeout=10_000)
+    assert _title(app)[1] == f"{len(listed)} of {len(every)} places in 1 document"
     window.places.filter_edit.clear()
     app.qtbot.waitUntil(lambda: _shown(app) == every, timeout=10_000)

@@ -234,13 +234,43 @@ class Linker(QObject):
     def _show_scope_on_map(self, animate: bool) -> None:
         """The map shows what the table lists and fits it, unless a place is followed (the map then
         shows that place). A page without showOnly/fit shows every place and fits them all."""
-        ids = json.dumps(self.shown_place_ids())
+        shown = self.shown_place_ids()
+        ids = json.dumps(shown)
         fit = "false" if self.project.followed() is not None else "true"
         self.map.run_js(
             f"(function (mv, ids, animate) {{ if (!mv) return; if (mv.showOnly) mv.showOnly(ids);"
             f" if (!{fit}) return; if (mv.fit) mv.fit(ids, animate);"
             f" else if (mv.fitAll) mv.fitAll(animate); }})(window.mapviewer, {ids}, {json.dumps(animate)})"
         )
+        self._show_title(shown)
+
+    def _show_title(self, shown: list[str] | None) -> None:
+        """The map's title box names what is looked at: the document read alone, or the set. The page
+        is rendered with every document, so the window tells it (as text, never markup)."""
+        from mapviewer.webmap.data import map_title
+
+        doc = self.project.document(self.project.view or "")
+        docs = [doc] if doc is not None else list(self.project.documents)
+        every = len(self.project.place_ids(doc.id if doc is not None else None))
+        count = every if shown is None else len(shown)
+        places = f"{count} of {every} places" if count != every else f"{count} place{'s' * (count != 1)}"
+        title = {
+            "title": map_title(docs),
+            "hover": " · ".join(d.title.strip() or d.id for d in docs),
+            "sub": f"{places} in {len(docs)} document{'s' * (len(docs) != 1)}",
+        }
+        self.map.run_js(
+            "(function (mv, t) { if (mv && mv.setTitle) return mv.setTitle(t);"
+            " var box = document.getElementById('mv-title'); if (!box) return;"
+            " var text = box.querySelector('.mv-title-text'), sub = box.querySelector('.mv-title-sub');"
+            " if (text) { text.textContent = t.title; text.title = t.hover; }"
+            f" if (sub) sub.textContent = t.sub; }})(window.mapviewer, {json.dumps(title)})"
+        )
+
+    @property
+    def map_is_current(self) -> bool:
+        """The page on screen is the latest render and is ready (tests and screenshots wait on it)."""
+        return self._rendered_generation == self._render_generation and self.map.is_ready
 
     def show_all(self) -> None:
         """Every place of the documents looked at, in view (the map's "show all")."""
