@@ -44,7 +44,10 @@ class Token:
     def capitalised(self) -> bool:
         """ "Paz", and "d'Ivoire" (an elided particle before a capital)."""
         t = self.text
-        return t[:1].isupper() or (t[:1] in "dl" and t[1:2] in "'\u2019" and t[2:3].isupper())
+        first = t[:1]
+        if first.isupper():
+            return True
+        return (first == "d" or first == "l") and t[1:2] in "'\u2019" and t[2:3].isupper()
 
 
 @dataclass

@@ -50,14 +50,9 @@ class RegionMap:
             regions = [r for r in regions if r.id.removeprefix("admin:") in top]  # not France's departments
         if not regions:
             return {}
-        sums: dict[str, list[float]] = {}
-        for city in self.gazetteer.places_in(country_code, "city"):
-            if city.admin1:
-                acc = sums.setdefault(city.admin1, [0.0, 0.0, 0])
-                acc[0] += city.lat
-                acc[1] += city.lon
-                acc[2] += 1
-        middles = {code: (lat / n, lon / n) for code, (lat, lon, n) in sums.items()}
+        middles = {
+            code: (lat, lon) for code, (lat, lon, _) in self.gazetteer.admin1_middles(country_code).items()
+        }
         # Each code goes to the region whose point lies nearest the middle of the code's towns, closest
         # pairs first and one code per region: Canberra's code takes the Capital Territory, so New South
         # Wales' code (whose towns' middle also lies near Canberra) gets the state.
@@ -127,8 +122,10 @@ class RegionKeys:
         self._inverse: dict[str, dict[str, str]] = {}
 
     def __call__(self, place: Place) -> AdminKey:
+        if place.kind != "admin":
+            return (place.country_code, place.admin1)
         cc = place.country_code
-        if place.kind != "admin" or not cc or cc == "US" or not place.id.startswith("admin:"):
+        if not cc or cc == "US" or not place.id.startswith("admin:"):
             return (cc, place.admin1)
         inverse = self._inverse.get(cc)
         if inverse is None:

@@ -181,7 +181,11 @@ def span_admins(span: Span, key: Callable[[Place], AdminKey] = plain_key) -> fro
     """The regions a name could lie in (names with very many readings say nothing)."""
     if len(span.candidates) > 40:
         return frozenset()
-    return frozenset(key(p) for p, _ in span.candidates if p.admin1 and p.kind in ("city", "admin"))
+    # Written keys: tying every foreign region a name could mean to GeoNames' codes costs more than the
+    # hint is worth; the chosen readings (Context) and qualifiers use the shared key.
+    return frozenset(
+        (p.country_code, p.admin1) for p, _ in span.candidates if p.admin1 and p.kind in ("city", "admin")
+    )
 
 
 def _admin_weight(place: Place) -> int:
@@ -252,9 +256,11 @@ def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, 
             score += QUALIFIER_BONUS
         scored.append((score, place, form))
     _prefer_city_over_namesake_region(scored)
-    weight = _namesake_weight(scored)
-    # Ties go to the more important reading (Gaza: the Palestinian city's region, not Mozambique's).
-    scored.sort(key=lambda s: (-s[0], -weight[s[1].country_code], s[1].id))
+    scored.sort(key=lambda s: (-s[0], s[1].id))
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        # Ties go to the more important reading (Gaza: the Palestinian city's region, not Mozambique's).
+        weight = _namesake_weight(scored)
+        scored.sort(key=lambda s: (-s[0], -weight[s[1].country_code], s[1].id))
     _keep_major_place(scored, span, context)
     return scored
 
@@ -275,7 +281,9 @@ def _keep_major_place(scored: list[tuple[float, Place, str]], span: Span, contex
     """A capital or a city of a million keeps its name against a small namesake abroad that only the
     document's country favours: "Berlin" beside "Boston" is still Germany's capital. The namesake wins when
     its own region is named (or two of its places), or a qualifier names it."""
-    if len(scored) < 2:
+    if len(scored) < 2 or not any(
+        p.kind == "city" and (p.capital_of or p.population >= MAJOR_POPULATION) for _, p, _ in scored
+    ):
         return
     major = max(scored, key=lambda s: prior(s[1], s[2]))
     place = major[1]
@@ -310,12 +318,15 @@ def _prefer_city_over_namesake_region(scored: list) -> None:
     """ "New York", "Kuala Lumpur", "Beijing": a big city outranks the region named after it; a city of a
     million ("Phoenix") outranks a same-named region anywhere, and a city of 100,000 called by its own name
     ("Nice") a region that the name is only an alias of."""
+    regions = [s for s in scored if s[1].kind == "admin"]
+    if not regions:
+        return
     for n, (score, place, form) in enumerate(scored):
-        if place.kind != "city":
+        if place.kind != "city" or place.population < 100_000 and not place.capital_of:
             continue
         big = place.population >= 500_000 or bool(place.capital_of)
-        for other_score, other, other_form in scored:
-            if other.kind != "admin" or other_score < score:
+        for other_score, other, other_form in regions:
+            if other_score < score:
                 continue
             if (
                 big
