@@ -85,6 +85,23 @@ CASING = [
     ("SEOUL, South Korea - Prices rose.", {"SEOUL": "KR", "South Korea": "KR"}),
     ("ROME - Italy's parliament passed the budget.", {"ROME": "IT", "Italy": "IT"}),
     ("DHAKA - Garment workers went on strike.", {"DHAKA": "BD"}),
+    (
+        "protesters marched in paris and berlin on sunday while london stayed calm all day.",
+        {"paris": "FR", "berlin": "DE", "london": "GB"},
+    ),
+    (
+        "the talks in geneva failed, said officials from china and the united states last night.",
+        {"geneva": "CH", "china": "CN", "united states": "US"},
+    ),
+    (
+        "just landed in tokyo after a long flight from new york, so tired right now.",
+        {"tokyo": "JP", "new york": "US"},
+    ),
+    ("my cousin moved from lagos to nairobi last year and loves it there.", {"lagos": "NG", "nairobi": "KE"}),
+    (
+        "flights between sydney and singapore were cancelled because of the storm.",
+        {"sydney": "AU", "singapore": "SG"},
+    ),
 ]
 
 # Local news from outside the United States.

@@ -121,6 +121,10 @@ class Recognizer:
         self, text: str, sentence_starts: frozenset[int] = frozenset(), explain: list[Decision] | None = None
     ) -> list[Span]:
         """The spans that name places; `explain`, when given, receives every judgement made."""
+        original = text
+        lower_case = self._lower_case(text)
+        if lower_case:
+            text = self._capitalise_names(text)
         tokens = tokenize(text)
         state = _Pass()
         self._scan(text, tokens, sentence_starts, state)
@@ -144,6 +148,11 @@ class Recognizer:
             for s in spans:
                 if s.weak:
                     dropped.setdefault(id(s), "title-case")
+        if lower_case:
+            for s in spans:
+                s.text = original[s.start : s.end]
+                if max(self._strength(p, f) for p, f in s.candidates) < 2:
+                    dropped.setdefault(id(s), "lower-case-text")
         if explain is not None:
             for d in state.decisions:
                 rule = dropped.get(id(d.span))
@@ -173,6 +182,34 @@ class Recognizer:
             and tokens[i + 1].capitalised
             and text[tok.end : tokens[i + 1].start] == " "
         )
+
+    @staticmethod
+    def _lower_case(text: str) -> bool:
+        """Text typed all in lower case (a chat message, a transcript): capitals say nothing in it."""
+        words = _ALPHA_WORD.findall(text[:20000])
+        return len(words) >= 8 and sum(w[0].isupper() for w in words) <= 0.02 * len(words)
+
+    def _capitalise_names(self, text: str) -> str:
+        """Lower-case text with the words that are usually capitalised (the lexicon's lower-case share
+        under one half: "paris", "china") capitalised, and the words of any two- or three-word place name
+        ("new york", "united states"), so the usual scan weighs them; offsets stay those of the text."""
+        words = list(_ALPHA_WORD.finditer(text))
+        chars = list(text)
+        for n, m in enumerate(words):
+            word = m.group()
+            width = 1 if self.lower_share.get(word, 0.0) < 0.5 and word not in CONNECTORS else 0
+            for w in (3, 2):
+                if (
+                    width < w
+                    and n + w <= len(words)
+                    and self.gazetteer.lookup(text[m.start() : words[n + w - 1].end()])
+                ):
+                    width = w
+            for part in words[n : n + width]:
+                if part.group() not in CONNECTORS:
+                    first = chars[part.start()].upper()
+                    chars[part.start()] = first if len(first) == 1 else chars[part.start()]
+        return "".join(chars)
 
     @staticmethod
     def _title_case(tokens: list[Token]) -> bool:
@@ -411,6 +448,7 @@ _LIST_WORDS = ("and", "or")  # "to Tromsø and Bergen": the name ends before the
 # Cues that put a name on the map even against the person filters ("Officials in Sochi said").
 STRONG_CUES = frozenset({"in", "near", "outside", "inside", "throughout", "within"})
 _CUE_GAP = re.compile(r"\s+")
+_ALPHA_WORD = re.compile(r"[^\W\d_]+")
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'\u2019-]*[A-Z](?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:-|\u2013|\u2014|\(\w+\))\s"
 )
@@ -497,6 +535,7 @@ def _given_name_before_name(m: Match) -> bool:
     return (
         m.single
         and m.after is not None
+        and m.tokens[m.k].capitalised  # "Paris and Berlin": a connector is no name
         and m.best < 3
         and m.after not in ORGANISATION_HEADS
         and m.word in g.given_names
@@ -718,5 +757,6 @@ RULE_WHY = {rule.name: rule.why for rule in RULES} | {
     "weak-place": "only small places bear this name: kept where the document's other places support it",
     "person-elsewhere": "the document uses this name for a person elsewhere",
     "title-case": "only small places bear this name, and capitals say little in title-case text",
+    "lower-case-text": "in text typed all in lower case only countries, regions and big cities are trusted",
     "unsupported": "only small places bear this name, and none of the document's other places lies near them",
 }
