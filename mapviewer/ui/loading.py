@@ -5,8 +5,10 @@ Everything here runs on the worker thread (see workers.py) and touches no widget
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from mapviewer.model import Document
 from mapviewer.ui.workers import Cancelled, Task
 
 log = logging.getLogger(__name__)
+
+BIG_TEXT_CHARS = 1_000_000  # over this, say that the analysis is under way (it takes seconds)
 
 
 def supported_suffixes() -> tuple[str, ...]:
@@ -72,7 +76,13 @@ class DocumentLoader:
                     doc = load_document(source)
                 else:
                     doc = document_from_text(source.text, title=source.title)
-                resolutions = self.geoparser.parse_document(doc)
+                if len(doc.text) > BIG_TEXT_CHARS:
+                    size = f"{len(doc.text) / 1e6:.1f} million characters"
+                    task.progress(i / max(total, 1), f"Finding the places in {name} ({size})…")
+                with task.interruptible(), _no_collector_pauses(len(doc.text) > BIG_TEXT_CHARS):
+                    resolutions = self.geoparser.parse_document(doc)  # Cancel or quitting stops it at once
+            except Cancelled:
+                raise
             except MapviewerError as exc:
                 outcome.errors.append((name, str(exc)))
                 continue
@@ -94,6 +104,23 @@ class DocumentLoader:
         task.check_cancelled()
         task.progress(1.0, "Done")
         return outcome
+
+
+@contextmanager
+def _no_collector_pauses(big: bool) -> Iterator[None]:
+    """Python's cyclic garbage collector pauses every thread while it walks the heap, longer as the heap
+    grows: while a big text's hundreds of thousands of mentions are made, those pauses (0.1 s growing to
+    0.7 s) froze the window. The collector waits until they are made, then they are moved out of its
+    reach for good (gc.freeze): they live as long as the document is open, and refcounting frees them."""
+    if not big or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _expand(sources: Sequence[Path | PastedText], outcome: LoadOutcome) -> list[Path | PastedText]:

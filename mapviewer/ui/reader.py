@@ -1,13 +1,20 @@
-"""The reading pane: a document's text with every mention highlighted, clickable, and explained on hover."""
+"""The reading pane: a document's text with every mention highlighted, clickable, and explained on hover.
+
+A big text (a 15 MB report has hundreds of thousands of mentions) is laid out and formatted on a thread of
+its own, into a QTextDocument the view takes over once it is complete: the window stays responsive, the
+pane says it is preparing the text, and a newer document makes the older build be thrown away.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import html
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -75,10 +82,111 @@ def describe_resolution(
     return "<br>".join(lines)
 
 
+# Texts longer than this (in characters) are built off the UI thread; shorter ones take well under 0.1 s.
+BACKGROUND_BUILD_CHARS = 100_000
+
+
+def _mention_format(res: Resolution) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setBackground(palette.soft(res.place.kind))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+    fmt.setUnderlineColor(palette.strong(res.place.kind))
+    if res.corrected:  # a person chose this place: a bold, solid border below, in the reviewed colour
+        fmt.setUnderlineColor(palette.REVIEWED)
+        fmt.setFontWeight(QFont.Weight.DemiBold)
+    return fmt
+
+
+def _removed_format() -> QTextCharFormat:
+    fmt = QTextCharFormat()  # "not a place": struck through in grey, so the review shows
+    fmt.setFontStrikeOut(True)
+    fmt.setForeground(QColor("#868e96"))
+    return fmt
+
+
+def _format_text(
+    text_doc: QTextDocument,
+    headings: Sequence[tuple[int, int]],
+    spans: Sequence[tuple[int, int, Resolution]],
+    removed: Sequence[tuple[int, int]],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> bool:
+    """Paragraph spacing, headings, mentions and removed mentions, all in one edit block (applying
+    them one by one outside it re-lays the document out each time). False if `cancelled` said stop."""
+    cursor = QTextCursor(text_doc)
+    cursor.beginEditBlock()
+    try:
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.setCharFormat(QTextCharFormat())
+        block = QTextBlockFormat()
+        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block.setBottomMargin(8)
+        cursor.mergeBlockFormat(block)
+        heading = QTextCharFormat()
+        heading.setFontWeight(QFont.Weight.DemiBold)
+        heading.setFontPointSize(text_doc.defaultFont().pointSizeF() + 2)
+        heading_block = QTextBlockFormat()
+        heading_block.setTopMargin(6)
+        for start, end in headings:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(heading)
+            cursor.mergeBlockFormat(heading_block)
+        formats: dict[tuple[str, bool], QTextCharFormat] = {}
+        for k, (start, end, res) in enumerate(spans):
+            if k % 2000 == 0 and cancelled():
+                return False
+            key = (res.place.kind, res.corrected)
+            fmt = formats.get(key)
+            if fmt is None:
+                fmt = formats[key] = _mention_format(res)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+        for start, end in removed:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(_removed_format())
+    finally:
+        cursor.endEditBlock()
+    return True
+
+
+def _prepare(doc: Document, resolutions: Sequence[Resolution], removed: Sequence[tuple[int, int]]):
+    """Everything the view needs in Qt positions: (offsets, mention spans, headings, removed, text)."""
+    offsets = OffsetMap(doc.text)
+    to_qt = offsets.to_qt
+    spans = []
+    for res in sorted(resolutions, key=lambda r: (r.mention.start, r.mention.end)):
+        start, end = to_qt(res.mention.start), to_qt(res.mention.end)
+        if end > start:
+            spans.append((start, end, res))
+    headings = [(to_qt(p.start), to_qt(p.end)) for p in doc.paragraphs if p.kind == "heading"]
+    removed_qt = [(to_qt(start), to_qt(end)) for start, end in removed]
+    return offsets, spans, headings, removed_qt, display_text(doc.text)
+
+
+class _Builds:
+    """Which build is current: a plain object the builder thread may read after the view is gone."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+
+    def drop_all(self, *_args: object) -> None:
+        self.generation += 1
+
+
+class _Built(QObject):
+    """Carries a finished QTextDocument from its builder thread to the UI thread (a queued signal)."""
+
+    done = Signal(object, int)  # the QTextDocument, the build's generation
+
+
 class ReaderView(QTextEdit):
     """Read-only text view that knows where each mention sits."""
 
     mentionClicked = Signal(object)  # noqa: N815  (Resolution)
+    built = Signal()  # a text built in the background is now shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,84 +210,104 @@ class ReaderView(QTextEdit):
         self.country_names: dict[str, str] = {}
         self.describe_place: Callable[[Place], str] | None = None  # the geoparser's, once it is open
         self.current: Resolution | None = None
+        self._placeholder = self.placeholderText()
+        self._builds = _Builds()
+        self.destroyed.connect(self._builds.drop_all)  # a build still running stops at its next check
+        self._building: threading.Thread | None = None
+        self._pending_scroll = False
+        self._built = _Built(self)
+        self._built.done.connect(self._take_built, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def building(self) -> bool:
+        """True while a big text is being prepared in the background (it is not shown yet)."""
+        return self._building is not None
 
     # -- content -----------------------------------------------------------------------------------
     def set_document(
         self, doc: Document | None, resolutions: list[Resolution], removed: Sequence[tuple[int, int]] = ()
     ) -> None:
-        """Show a document with its mentions; `removed` spans were marked "not a place" by a person."""
+        """Show a document with its mentions; `removed` spans were marked "not a place" by a person.
+
+        A big text is built in the background: until `built` is emitted the pane shows a notice, and
+        `show_mention` calls made meanwhile are applied once the text is there.
+        """
+        self._builds.drop_all()  # any build still running is for an older document: its result is dropped
+        self._building = None
         self.doc = doc
         self.current = None
         self.setExtraSelections([])
         if doc is None:
             self.clear()
+            self.setPlaceholderText(self._placeholder)
             self._offsets, self._spans, self._starts = OffsetMap(""), [], []
             return
-        self._offsets = OffsetMap(doc.text)
-        text_doc = self.document()
-        text_doc.setUndoRedoEnabled(False)
-        self.setCurrentCharFormat(QTextCharFormat())  # no format left from the last text leaks into this one
-        self.setPlainText(display_text(doc.text))
-        plain = QTextCursor(text_doc)
-        plain.select(QTextCursor.SelectionType.Document)
-        plain.setCharFormat(QTextCharFormat())
-        self._format_blocks(text_doc, doc)
-        spans = []
-        for res in sorted(resolutions, key=lambda r: (r.mention.start, r.mention.end)):
-            start, end = self._offsets.to_qt(res.mention.start), self._offsets.to_qt(res.mention.end)
-            if end > start:
-                spans.append((start, end, res))
-        self._spans = spans
-        self._starts = [s for s, _, _ in spans]
-        cursor = QTextCursor(text_doc)
-        cursor.beginEditBlock()
-        for start, end, res in spans:
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(self._mention_format(res))
-        for start, end in removed:
-            cursor.setPosition(self._offsets.to_qt(start))
-            cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(self._removed_format())
-        cursor.endEditBlock()
+        if len(doc.text) <= BACKGROUND_BUILD_CHARS:
+            self._offsets, spans, headings, removed_qt, text = _prepare(doc, resolutions, removed)
+            self._spans, self._starts = spans, [s for s, _, _ in spans]
+            text_doc = self.document()
+            text_doc.setUndoRedoEnabled(False)
+            self.setCurrentCharFormat(QTextCharFormat())  # no format left from the last text leaks in
+            self.setPlaceholderText(self._placeholder)
+            self.setPlainText(text)
+            _format_text(text_doc, headings, spans, removed_qt)
+            self.moveCursor(QTextCursor.MoveOperation.Start)
+            self.verticalScrollBar().setValue(0)
+            return
+        # Nothing clickable until the text is there.
+        self._offsets, self._spans, self._starts = OffsetMap(""), [], []
+        self.clear()
+        self.setPlaceholderText(f"Preparing the text ({len(doc.text) / 1e6:.1f} million characters)…")
+        builds = self._builds
+        generation = builds.generation
+        font, margin = QFont(self.document().defaultFont()), self.document().documentMargin()
+        ui_thread = QCoreApplication.instance().thread()
+        gate = self._built
+        resolutions = list(resolutions)
+
+        def build() -> None:
+            def stale() -> bool:
+                return generation != builds.generation
+
+            offsets, spans, headings, removed_qt, text = _prepare(doc, resolutions, removed)
+            text_doc = QTextDocument()
+            text_doc.setUndoRedoEnabled(False)
+            text_doc.setDefaultFont(font)
+            text_doc.setDocumentMargin(margin)
+            text_doc.setPlainText(text)
+            if stale() or not _format_text(text_doc, headings, spans, removed_qt, stale):
+                text_doc.moveToThread(ui_thread)
+                text_doc.deleteLater()
+                return
+            text_doc.moveToThread(ui_thread)
+            with contextlib.suppress(RuntimeError):  # the view is gone
+                gate.done.emit((text_doc, spans, offsets), generation)
+
+        thread = threading.Thread(target=build, name="mapviewer-reader-build", daemon=True)
+        self._building = thread
+        thread.start()
+
+    def _take_built(self, payload: object, generation: int) -> None:
+        text_doc, spans, offsets = payload
+        if generation != self._builds.generation:
+            text_doc.deleteLater()
+            return
+        self._building = None
+        text_doc.setParent(self)
+        self.setDocument(text_doc)  # Qt deletes the previous one if it is ours (a child of the view)
+        self._offsets, self._spans, self._starts = offsets, spans, [s for s, _, _ in spans]
+        self.setPlaceholderText(self._placeholder)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
-
-    def _format_blocks(self, text_doc: QTextDocument, doc: Document) -> None:
-        cursor = QTextCursor(text_doc)
-        cursor.select(QTextCursor.SelectionType.Document)
-        block = QTextBlockFormat()
-        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        block.setBottomMargin(8)
-        cursor.mergeBlockFormat(block)
-        heading = QTextCharFormat()
-        heading.setFontWeight(QFont.Weight.DemiBold)
-        heading.setFontPointSize(text_doc.defaultFont().pointSizeF() + 2)
-        heading_block = QTextBlockFormat()
-        heading_block.setTopMargin(6)
-        for passage in doc.paragraphs:
-            if passage.kind != "heading":
-                continue
-            cursor.setPosition(self._offsets.to_qt(passage.start))
-            cursor.setPosition(self._offsets.to_qt(passage.end), QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(heading)
-            cursor.mergeBlockFormat(heading_block)
+        if self.current is not None:
+            self.show_mention(self.current, scroll=self._pending_scroll)
+        self.built.emit()
 
     def _mention_format(self, res: Resolution) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setBackground(palette.soft(res.place.kind))
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(palette.strong(res.place.kind))
-        if res.corrected:  # a person chose this place: a bold, solid border below, in the reviewed colour
-            fmt.setUnderlineColor(palette.REVIEWED)
-            fmt.setFontWeight(QFont.Weight.DemiBold)
-        return fmt
+        return _mention_format(res)
 
     def _removed_format(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()  # "not a place": struck through in grey, so the review shows
-        fmt.setFontStrikeOut(True)
-        fmt.setForeground(QColor("#868e96"))
-        return fmt
+        return _removed_format()
 
     # -- lookup ------------------------------------------------------------------------------------
     def resolution_at(self, point: QPoint) -> Resolution | None:
@@ -216,6 +344,9 @@ class ReaderView(QTextEdit):
         self.current = res
         if res is None or self.doc is None or res.mention.doc_id != self.doc.id:
             self.setExtraSelections([])
+            return
+        if self.building:  # shown once the text is there
+            self._pending_scroll = scroll
             return
         passage = res.passage or self.doc.passage_at(res.mention.start)
         selections = []
