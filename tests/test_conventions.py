@@ -85,3 +85,59 @@ def test_mapviewer_with_no_command_opens_the_window(qtbot, tmp_path, monkeypatch
     QTimer.singleShot(0, close_when_ready)
     assert main([]) == 0
     assert opened, "the window opened"
+
+
+# -- the architecture: import-linter contracts in pyproject.toml ----------------------------------------
+def _import_contracts() -> dict:
+    return tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]
+
+
+def _lint_imports(config: Path, capsys) -> tuple[int, str]:
+    from importlinter.cli import lint_imports
+
+    code = lint_imports(config_filename=str(config), no_cache=True, no_logo=True)
+    return code, capsys.readouterr().out
+
+
+def test_the_core_is_qt_free_and_its_packages_import_no_cycle(capsys):
+    code, out = _lint_imports(REPO / "pyproject.toml", capsys)
+    assert code == 0, out
+    assert "2 kept, 0 broken" in out
+
+
+def test_every_part_of_the_core_is_under_the_qt_free_contract():
+    package = REPO / "mapviewer"
+    parts = {p.stem for p in package.glob("*.py")} | {
+        p.name for p in package.iterdir() if (p / "__init__.py").is_file()
+    }
+    core = {f"mapviewer.{name}" for name in parts - {"__init__", "ui"}}
+    (contract,) = [c for c in _import_contracts()["contracts"] if c["id"] == "core-qt-free"]
+    missing = sorted(core - set(contract["source_modules"]))
+    assert not missing, (
+        f"add {missing} to source_modules of core-qt-free in pyproject.toml [tool.importlinter]"
+    )
+
+
+def test_the_contracts_catch_a_qt_import_in_the_core_and_a_cycle(tmp_path, capsys, monkeypatch):
+    """The same contracts, on a copy of the layout with one of each fault, are broken."""
+    config = _import_contracts()
+    root = tmp_path / "fakeviewer"
+    (root / "ui").mkdir(parents=True)
+    for folder in (root, root / "ui"):
+        (folder / "__init__.py").write_text("", encoding="utf-8")
+    (root / "ui" / "app.py").write_text("", encoding="utf-8")
+    (contract,) = [c for c in config["contracts"] if c["id"] == "core-qt-free"]
+    for module in contract["source_modules"]:
+        (root / f"{module.split('.')[1]}.py").write_text("", encoding="utf-8")
+    (root / "cli.py").write_text("import fakeviewer.ui.app\n", encoding="utf-8")  # the ignored one
+    (root / "model.py").write_text("import PySide6.QtCore\n", encoding="utf-8")
+    (root / "gazetteer.py").write_text("import fakeviewer.geoparse\n", encoding="utf-8")
+    (root / "geoparse.py").write_text("import fakeviewer.gazetteer\n", encoding="utf-8")
+    toml = (REPO / "pyproject.toml").read_text("utf-8")
+    section = toml[toml.index("\n[tool.importlinter]\n") :]
+    (tmp_path / "contracts.toml").write_text(section.replace("mapviewer", "fakeviewer"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code, out = _lint_imports(tmp_path / "contracts.toml", capsys)
+    assert code != 0
+    assert "0 kept, 2 broken" in out, out
+    assert "fakeviewer.model -> PySide6" in out
