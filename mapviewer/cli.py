@@ -4,6 +4,8 @@
     mapviewer export PATH... -o map.html [--tiles NAME]
     mapviewer extract --project work.mapviewer [PATH...]   (the project's documents, as corrected)
     mapviewer text PATH... [--format json|text]
+    mapviewer geocode QUERY [--provider NAME] [--url URL] [--format json] [--reverse]   (offline by default)
+    mapviewer extract PATH... --geocoder NAME [--geocoder-url URL]   (names the gazetteer lacks, asked online)
     mapviewer [app] [PATH...]     (no command: the desktop window)
     mapviewer --version
 
@@ -81,7 +83,7 @@ def _load_documents(path_args: Sequence[str]) -> _Loaded:
     return _Loaded(documents, failed)
 
 
-def _geoparse(documents: list, quiet: bool):
+def _geoparse(documents: list, quiet: bool, online=None):
     from mapviewer.geoparse import Geoparser
 
     last = [""]
@@ -91,7 +93,24 @@ def _geoparse(documents: list, quiet: bool):
             last[0] = message
             _note(message, quiet)
 
-    return Geoparser.open(progress).parse(documents)
+    geoparser = Geoparser.open(progress)
+    if online is None:
+        return geoparser.parse(documents)
+    from mapviewer.geocoding import geoparse_with_geocoder
+
+    return geoparse_with_geocoder(geoparser, documents, online, online.name, lambda m: _note(m, quiet))
+
+
+def _online_geocoder(args: argparse.Namespace):
+    """--geocoder NAME [--geocoder-url URL]: the online geocoder extract may ask, or None (the default)."""
+    from mapviewer.geocoding import geocoder_for, is_offline
+
+    name, url = getattr(args, "geocoder", None), getattr(args, "geocoder_url", None)
+    if url and is_offline(name):
+        args.usage_error(
+            "--geocoder-url needs --geocoder NAME (the provider the server speaks, e.g. nominatim)"
+        )
+    return None if is_offline(name) else geocoder_for(name, url)
 
 
 def _result(args: argparse.Namespace):
@@ -101,13 +120,16 @@ def _result(args: argparse.Namespace):
     if not args.project:
         if not args.paths:
             args.usage_error("give at least one PATH (a file, a folder, or -), or --project FILE")
+        online = _online_geocoder(args)  # a bad provider name fails before the slow part
         loaded = _load_documents(args.paths)
         if not loaded.documents:
             return None, True
-        return _geoparse(loaded.documents, args.quiet), bool(loaded.failed)
+        return _geoparse(loaded.documents, args.quiet, online), bool(loaded.failed)
     from mapviewer.geoparse import Geoparser
     from mapviewer.project import open_project
 
+    if getattr(args, "geocoder", None) and _online_geocoder(args) is not None:
+        args.usage_error("--geocoder works on PATHs, not on a project's documents")
     geoparser = Geoparser.open(lambda _f, message: _note(message, args.quiet))
     project, warnings = open_project(args.project, geoparser)
     for warning in warnings:
@@ -217,6 +239,95 @@ def _add_extract(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--explain", action="store_true", help="say why each name is or is not a place (text, not --format)"
     )
+    parser.add_argument(
+        "--geocoder",
+        metavar="NAME",
+        help="ask this online geopy geocoder (nominatim, photon, ...) for names after in/near/at that the "
+        "offline gazetteer lacks; they are sent to it (off by default)",
+    )
+    parser.add_argument(
+        "--geocoder-url",
+        metavar="URL",
+        help="the geocoder's server, e.g. a self-hosted http://localhost:8080",
+    )
+
+
+def _add_geocode(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "query", metavar="QUERY", help='a place name ("Paris, Texas"), or "LAT, LON" with --reverse'
+    )
+    parser.add_argument(
+        "--provider",
+        metavar="NAME",
+        default="offline",
+        help="offline (the gazetteer, the default: nothing is sent) or a geopy geocoder such as nominatim, "
+        "photon, arcgis, geonames (QUERY is sent to it)",
+    )
+    parser.add_argument(
+        "--url", metavar="URL", help="the online provider's server, e.g. http://localhost:8080"
+    )
+    parser.add_argument(
+        "--format", "-f", choices=("text", "json"), default="text", help="output format (text)"
+    )
+    parser.add_argument("--limit", type=int, default=5, metavar="N", help="at most N answers (5)")
+    parser.add_argument("--reverse", action="store_true", help="QUERY is a point: what lies there")
+    parser.set_defaults(usage_error=parser.error)
+
+
+def _run_geocode(args: argparse.Namespace) -> int:
+    """Exit 0 with the answers, 1 when nothing was found, 2 on an error."""
+    import json
+
+    from mapviewer.geocoding import answer_place, geocoder_for, is_offline
+
+    if args.url and is_offline(args.provider):
+        args.usage_error("--url needs --provider NAME (the provider the server speaks, e.g. nominatim)")
+    if args.limit < 1:
+        args.usage_error("--limit must be 1 or more")
+    geocoder = geocoder_for(args.provider, args.url)
+    if args.reverse:
+        point = _point(args.query)
+        if point is None:
+            args.usage_error(f"--reverse needs QUERY as 'LAT, LON' in degrees, not {printable(args.query)!r}")
+        # The nearest places, then (offline) the region and country that hold the point.
+        answers = geocoder.reverse(point, exactly_one=False, limit=args.limit) or []
+    else:
+        answers = (geocoder.geocode(args.query, exactly_one=False, limit=args.limit) or [])[: args.limit]
+    provider = args.provider.strip().lower()
+    records = []
+    for location in answers:
+        place = answer_place(location, provider, args.query)
+        records.append(
+            {
+                "address": location.address,
+                "lat": round(location.latitude, 6),
+                "lon": round(location.longitude, 6),
+                "id": place.id,
+                "name": place.name,
+                "kind": place.kind,
+                "country_code": place.country_code,
+                "provider": provider,
+            }
+        )
+    if args.format == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for r in records:
+            fields = (r["address"], f"{r['lat']:.5f}, {r['lon']:.5f}", r["id"])
+            sys.stdout.write("\t".join(printable(f) for f in fields) + "\n")
+    sys.stdout.flush()
+    if not records:
+        _note(f"no place found for {args.query!r} ({provider})", args.quiet)
+        return 1
+    return EXIT_OK
+
+
+def _point(text: str) -> tuple[float, float] | None:
+    try:
+        lat, lon = (float(part) for part in text.replace(";", ",").split(","))
+    except ValueError:
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:
@@ -261,6 +372,11 @@ COMMANDS: dict[str, Command] = {
         "write the map of the documents' places as one offline HTML file", _add_export, _run_export
     ),
     "text": Command("print the text mapviewer reads in documents, with its passages", _add_text, _run_text),
+    "geocode": Command(
+        "find a place by name (or what lies at a point), offline unless a provider is named",
+        _add_geocode,
+        _run_geocode,
+    ),
 }
 
 

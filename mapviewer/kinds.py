@@ -17,6 +17,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "region": ("Region", "#b35c00"),
     "water": ("Sea or strait", "#0b7285"),
     "bloc": ("Bloc or organisation", "#2b8a3e"),
+    # A place only an online geocoder knew (an airport, a street, a landmark): mapviewer.geocoding.
+    "site": ("Site", "#495057"),
 }
 _FALLBACK = ("Place", "#5c5f66")
 

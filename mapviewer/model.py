@@ -10,7 +10,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
-PlaceKind = Literal["country", "city", "admin", "region", "water", "bloc", "continent"]
+# "site": a place only an online geocoder knew (an airport, a street, a landmark).
+PlaceKind = Literal["country", "city", "admin", "region", "water", "bloc", "continent", "site"]
 # How a mention names its place: "Malaysia" (name), "US" (abbreviation), "Chinese" (demonym),
 # "Washington has warned" (metonym: a capital standing for its government), "ASEAN" (bloc).
 NameForm = Literal["name", "abbreviation", "demonym", "metonym", "bloc"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from mapviewer.gazetteer import Gazetteer, open_gazetteer
 from mapviewer.gazetteer.build import Progress
 from mapviewer.geoparse.describe import describe_place
-from mapviewer.geoparse.recognize import RULE_WHY, Decision, Recognizer
+from mapviewer.geoparse.recognize import RULE_WHY, Decision, Recognizer, Span
 from mapviewer.geoparse.regions import RegionKeys, RegionMap
 from mapviewer.geoparse.resolve import resolve_spans
 from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
@@ -49,8 +49,10 @@ class Geoparser:
     def open(cls, progress: Progress | None = None) -> Geoparser:
         return cls(open_gazetteer(progress))
 
-    def parse_document(self, document: Document) -> list[Resolution]:
-        return self._parse(document, None)
+    def parse_document(self, document: Document, unknown: list | None = None) -> list[Resolution]:
+        """`unknown`, when given, receives the place-like names after "in", "near" or "at" that no
+        resolution covers: names the gazetteer lacks, or has only for places the document does not mean."""
+        return self._parse(document, None, unknown)
 
     def explain(self, document: Document) -> list[Explanation]:
         """Every name the recognizer weighed, in text order, with the rule that settled it."""
@@ -67,10 +69,13 @@ class Geoparser:
             )
         return out
 
-    def _parse(self, document: Document, decisions: list[Decision] | None) -> list[Resolution]:
+    def _parse(
+        self, document: Document, decisions: list[Decision] | None, unknown: list | None = None
+    ) -> list[Resolution]:
         text = document.text
         starts = frozenset(p.start for p in document.sentences)
-        spans = self.recognizer.recognise(text, starts, decisions)
+        cued: list[Span] | None = [] if unknown is not None else None
+        spans = self.recognizer.recognise(text, starts, decisions, cued)
         resolutions = []
         for choice in resolve_spans(text, spans, self._country, self.region_key):
             span = choice.span
@@ -88,6 +93,9 @@ class Geoparser:
                     resolved_by=choice.rule,
                 )
             )
+        if cued:
+            found = [(r.mention.start, r.mention.end) for r in resolutions]
+            unknown.extend(c for c in cued if not any(s < c.end and c.start < e for s, e in found))
         return resolutions
 
     def parse(self, documents: Iterable[Document]) -> GeoparseResult:

@@ -118,9 +118,15 @@ class Recognizer:
         self.given_names, self.surnames = words.given_names, words.surnames
 
     def recognise(
-        self, text: str, sentence_starts: frozenset[int] = frozenset(), explain: list[Decision] | None = None
+        self,
+        text: str,
+        sentence_starts: frozenset[int] = frozenset(),
+        explain: list[Decision] | None = None,
+        unknown: list[Span] | None = None,
     ) -> list[Span]:
-        """The spans that name places; `explain`, when given, receives every judgement made."""
+        """The spans that name places; `explain`, when given, receives every judgement made, and
+        `unknown` every run of capitalised words after "in", "near" or "at" that names no person (an
+        airport, a street: what an online geocoder may know when the gazetteer does not)."""
         original = text
         lower_case = self._lower_case(text)
         if lower_case:
@@ -153,6 +159,11 @@ class Recognizer:
                 s.text = original[s.start : s.end]
                 if max(self._strength(p, f) for p, f in s.candidates) < 2:
                     dropped.setdefault(id(s), "lower-case-text")
+        if unknown is not None and not lower_case:  # lower-case text: capitals say nothing
+            people = [d.span for d in state.decisions if d.verdict == "person"]
+            unknown.extend(
+                u for u in state.cued if not any(p.start < u.end and u.start < p.end for p in people)
+            )
         if explain is not None:
             for d in state.decisions:
                 rule = dropped.get(id(d.span))
@@ -170,7 +181,9 @@ class Recognizer:
                 i += 1
                 continue
             j = self._run_end(text, tokens, i)
-            i = self._match_run(text, tokens, i, j, state, sentence_starts)
+            end = self._match_run(text, tokens, i, j, state, sentence_starts)
+            _note_cued(text, tokens, i, j, state)
+            i = end
 
     @staticmethod
     def _starts_name(text: str, tokens: list[Token], i: int) -> bool:
@@ -403,6 +416,33 @@ class Recognizer:
         return ()
 
 
+# Words after which an unknown capitalised name is probably a place ("talks at Heathrow").
+PLACE_CUES = frozenset({"in", "near", "at"})
+_RUN_BREAKS = frozenset({"on", "and", "&", "upon"})  # connectors that join two names, not parts of one
+
+
+def _note_cued(text: str, tokens: list[Token], i: int, j: int, state: _Pass) -> None:
+    """Keep the run i..j as a place-like name when a cue comes right before it (or opens it)."""
+    if tokens[i].text.lower() in PLACE_CUES:  # "At Heathrow, ...": the capitalised cue opens the run
+        i += 1
+        if i < j - 1 and tokens[i].text == "the":
+            i += 1
+        if i >= j:
+            return
+    else:
+        cue = i - 2 if i >= 2 and tokens[i - 1].text == "the" else i - 1  # "near the Champs-Elysées"
+        if cue < 0 or tokens[cue].text not in PLACE_CUES:
+            return
+        if text[tokens[cue].end : tokens[i].start].split() not in ([], ["the"]):
+            return  # a comma or a full stop between: the cue belongs to something else
+    for k in range(i + 1, j):
+        if tokens[k].text in _RUN_BREAKS:
+            j = k  # "at Heathrow on Monday": the name ends before "on"
+            break
+    start, end = tokens[i].start, tokens[j - 1].end
+    state.cued.append(Span(start, end, text[start:end], (), rule="after-cue"))
+
+
 @dataclass
 class _Pass:
     """What one scan of a document has learnt so far."""
@@ -415,6 +455,7 @@ class _Pass:
     placed: set[str] = field(default_factory=set)  # ... a strong one, against the person filters ("in Sochi")
     person_tokens: set[int] = field(default_factory=set)  # token positions judged part of a name
     decisions: list[Decision] = field(default_factory=list)
+    cued: list[Span] = field(default_factory=list)  # capitalised runs after "in", "near", "at"
 
 
 def qualifies(

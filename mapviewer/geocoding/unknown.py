@@ -1,0 +1,106 @@
+"""Places the gazetteer lacks, asked of an online geocoder: "talks at Heathrow", "near the Champs-Elysées".
+
+The geoparser hands over the capitalised names after "in", "near" or "at" that it resolved to nothing
+(Geoparser.parse_document's `unknown`); each is asked of the geocoder once (the cache remembers it), and
+what it finds becomes a mention of a place whose id names the provider ("nominatim:way/5013364"), so
+every export says where it came from. Names the geoparser resolved are never sent anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from geopy.location import Location
+
+from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
+
+__all__ = ["geoparse_with_geocoder", "place_from_answer"]
+
+# Answers that are settlements are cities to the map; everything else a geocoder finds for a name the
+# gazetteer lacks (an airport, a street, a landmark) is a site.
+_SETTLEMENTS = frozenset(
+    {"city", "town", "village", "hamlet", "municipality", "suburb", "borough", "quarter"}
+)
+_DEFAULT_CONFIDENCE = 0.5  # a provider that gives no importance: as sure as a coin toss
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def place_from_answer(location: Location, provider: str, asked: str) -> Place:
+    """A map place from an online geocoder's answer (Nominatim's or Photon's fields where present)."""
+    raw = location.raw if isinstance(location.raw, dict) else {}
+    props = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw  # Photon's GeoJSON
+    osm_type, osm_id = _text(str(props.get("osm_type") or "")), props.get("osm_id")
+    if osm_type and osm_id is not None:
+        ident = f"{osm_type.lower()}/{osm_id}"
+    elif raw.get("place_id") is not None:
+        ident = str(raw["place_id"])
+    else:
+        ident = f"{location.latitude:.5f},{location.longitude:.5f}"
+    address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
+    code = _text(address.get("country_code") or props.get("countrycode")).upper()
+    kind = _text(raw.get("addresstype") or props.get("type") or raw.get("type")).lower()
+    name = _text(raw.get("name") or props.get("name")) or _text((location.address or "").split(",")[0])
+    return Place(
+        id=f"{provider}:{ident}",
+        name=name or asked,
+        kind="city" if kind in _SETTLEMENTS else "site",
+        lat=location.latitude,
+        lon=location.longitude,
+        country_code=code if len(code) == 2 and code.isalpha() else None,
+    )
+
+
+def _confidence(location: Location) -> float:
+    importance = location.raw.get("importance") if isinstance(location.raw, dict) else None
+    if isinstance(importance, int | float) and 0 < importance <= 1:
+        return round(float(importance), 4)
+    return _DEFAULT_CONFIDENCE
+
+
+def geoparse_with_geocoder(
+    geoparser,
+    documents: Iterable[Document],
+    geocoder,
+    provider: str,
+    notice: Callable[[str], None] | None = None,
+) -> GeoparseResult:
+    """Geoparse the documents, then ask `geocoder` (an OnlineGeocoder) for the names the gazetteer lacks.
+
+    Each distinct name is asked once per run; a name it does not know stays unmarked. A GeocodingError
+    (offline, rate-limited...) stops the asking and reaches the caller, who says so."""
+    documents = list(documents)
+    resolutions: list[Resolution] = []
+    answers: dict[str, tuple[Place, float] | None] = {}
+    for doc in documents:
+        unknown: list = []
+        found = geoparser.parse_document(doc, unknown=unknown)
+        for span in unknown:
+            if span.text not in answers:
+                location = geocoder.geocode(span.text)
+                answers[span.text] = (
+                    None
+                    if location is None
+                    else (place_from_answer(location, provider, span.text), _confidence(location))
+                )
+                if notice is not None:
+                    answer = answers[span.text]
+                    notice(f"{provider}: {span.text!r} is {answer[0].name if answer else 'not found'}")
+            answer = answers[span.text]
+            if answer is None:
+                continue
+            found.append(
+                Resolution(
+                    mention=Mention(doc.id, span.start, span.end, span.text, "name"),
+                    place=answer[0],
+                    confidence=answer[1],
+                    passage=doc.passage_at(span.start),
+                    rule=span.rule,
+                    resolved_by=f"geocoder:{provider}",
+                )
+            )
+        found.sort(key=lambda r: (r.mention.start, r.mention.end))
+        resolutions.extend(found)
+    return GeoparseResult(documents, resolutions)
