@@ -255,3 +255,15 @@ def test_a_failing_geocoder_is_one_clear_error(server, cache_file, article, caps
     with pytest.raises(SystemExit):
         main(["extract", str(article), "--geocoder-url", server.url])  # a URL alone names no provider
     assert "--geocoder-url needs --geocoder NAME" in capsys.readouterr().err
+
+
+def test_a_place_found_online_is_known_again_by_its_id(server, cache_file):
+    """A correction naming a geocoded place finds it again (from the cache) where the gazetteer cannot."""
+    from mapviewer.geocoding import geocoded_place, with_geocoded
+
+    OnlineGeocoder("nominatim", server.url).geocode("Heathrow")
+    place = geocoded_place("nominatim:way/900001")
+    assert (place.name, place.kind, place.country_code) == ("London Heathrow Airport", "site", "GB")
+    assert geocoded_place("nominatim:way/1") is None and geocoded_place("city:1735161") is None
+    lookup = with_geocoded(lambda pid: None)
+    assert lookup("nominatim:way/900001") == place and lookup("photon:x") is None

@@ -76,6 +76,12 @@ class GeocodeCache:
             except (OSError, MapviewerError) as exc:
                 log.warning("geocoding answers not saved to %s: %s", display_path(self.path), exc)
 
+    def items(self) -> list[tuple[list, list]]:
+        """Every (key, answer) kept, the key as the list it was given as; rereads the file."""
+        with self._lock:
+            self._answers = {**self._read(), **(self._answers or {})}
+            return [(json.loads(k), v) for k, v in self._answers.items()]
+
     def __len__(self) -> int:
         with self._lock:
             if self._answers is None:

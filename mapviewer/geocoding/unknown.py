@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 
 from geopy.location import Location
 
+from mapviewer.geocoding.cache import GeocodeCache, default_cache
+from mapviewer.geocoding.online import provider_names
 from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
 
-__all__ = ["geoparse_with_geocoder", "place_from_answer"]
+__all__ = ["geocoded_place", "geoparse_with_geocoder", "place_from_answer", "with_geocoded"]
 
 # Answers that are settlements are cities to the map; everything else a geocoder finds for a name the
 # gazetteer lacks (an airport, a street, a landmark) is a site.
@@ -104,3 +106,32 @@ def geoparse_with_geocoder(
         found.sort(key=lambda r: (r.mention.start, r.mention.end))
         resolutions.extend(found)
     return GeoparseResult(documents, resolutions)
+
+
+def geocoded_place(place_id: str, cache: GeocodeCache | None = None) -> Place | None:
+    """A place an online geocoder found earlier on this machine, by its id, from the geocoding cache.
+
+    This is how a correction naming "nominatim:way/5013364" finds its place again (the gazetteer
+    cannot). None for a gazetteer id or an answer no longer cached."""
+    provider, _, rest = place_id.partition(":")
+    if not rest or provider not in provider_names():
+        return None
+    cache = cache if cache is not None else default_cache()
+    for key, answer in cache.items():
+        if not key or key[0] != provider:
+            continue
+        asked = key[3] if len(key) > 3 and isinstance(key[3], str) else ""
+        for address, lat, lon, raw in answer:
+            place = place_from_answer(Location(address, (lat, lon), raw), provider, asked)
+            if place.id == place_id:
+                return place
+    return None
+
+
+def with_geocoded(place_of: Callable[[str], Place | None]) -> Callable[[str], Place | None]:
+    """A place lookup (the gazetteer's) that also knows the places online geocoders found."""
+
+    def lookup(place_id: str) -> Place | None:
+        return place_of(place_id) or geocoded_place(place_id)
+
+    return lookup

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCursor, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from mapviewer.errors import MapviewerError
-from mapviewer.geocoding import OfflineGeocoder, place_from_raw
+from mapviewer.geocoding import OfflineGeocoder, OnlineGeocoder, is_offline, place_from_raw
 from mapviewer.geoparse.describe import describe_place, format_population
 from mapviewer.model import Place
 from mapviewer.project import Project
@@ -24,7 +24,7 @@ from mapviewer.project.placesearch import Bounds, PlaceSearch
 from mapviewer.ui import palette
 from mapviewer.ui.mapview import MapView
 from mapviewer.ui.messages import Messages
-from mapviewer.ui.place_search import PlaceSearchDialog
+from mapviewer.ui.place_search import OnlineSearch, PlaceSearchDialog
 from mapviewer.ui.places_table import ID_ROLE, PlacesPane
 from mapviewer.ui.reader import ReadingPane
 from mapviewer.ui.workers import Task, Worker
@@ -76,6 +76,7 @@ class Fixer(QObject):
         self.dialog: PlaceSearchDialog | None = None
         self.picking: Target | None = None
         self._search: PlaceSearch | None = None
+        self._online: tuple[tuple[str, str], OnlineSearch] | None = None
         map_view.fixRequested.connect(lambda d, s, e: self.open_for_span(d, s, e, QCursor.pos()))
         map_view.pointClicked.connect(self.on_map_point)
         for widget in (reader.view, places.view):
@@ -264,13 +265,35 @@ class Fixer(QObject):
         if self.dialog is not None:
             self.dialog.deleteLater()
         dialog = PlaceSearchDialog(
-            self.window, self.worker, search.search, self._describe, target.words, self.map_bounds, self.scope
+            self.window,
+            self.worker,
+            search.search,
+            self._describe,
+            target.words,
+            self.map_bounds,
+            self.scope,
+            online=self.online_search(),
         )
         dialog.chosen.connect(lambda place, scope: self.apply(target, place.id, scope))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
         self.dialog = dialog
         return dialog
+
+    def online_search(self) -> OnlineSearch | None:
+        """The online geocoder chosen in View > Settings (None: offline, the default), kept between
+        searches so its rate limit holds across them."""
+        chosen = getattr(self.window, "user_settings", None)
+        provider, url = (chosen.geocoder, chosen.geocoder_url) if chosen is not None else (None, "")
+        if is_offline(provider):
+            return None
+        if self._online is None or self._online[0] != (provider, url):
+            try:
+                self._online = ((provider, url), OnlineSearch(OnlineGeocoder(provider, url or None)))
+            except MapviewerError as exc:  # a setting that cannot work: say so, search offline
+                self.messages.error("The online geocoder cannot be used", exc)
+                return None
+        return self._online[1]
 
     def map_bounds(self, answer: Callable[[Bounds | None], None]) -> None:
         """The map's current view, from the page (asynchronously)."""

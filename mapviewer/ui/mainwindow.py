@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QListWidget, QMainWindow, QPushButton, QToolButton, QWidget
 
 from mapviewer import settings as user_settings
+from mapviewer.geocoding import geocoded_place
 from mapviewer.model import Resolution
 from mapviewer.project import SUFFIX, Project
 from mapviewer.ui.dialogs import AboutDialog
@@ -162,7 +163,8 @@ class MainWindow(QMainWindow):
     # -- what the controllers ask of the window ----------------------------------------------------
     def _geoparser_place(self, place_id: str):
         geoparser = self.opener.core.geoparser
-        return geoparser.place(place_id) if geoparser is not None else None
+        # A place an online geocoder found (a correction from the search) is not in the gazetteer.
+        return (geoparser.place(place_id) if geoparser is not None else None) or geocoded_place(place_id)
 
     def _gazetteer(self):
         geoparser = self.opener.core.geoparser

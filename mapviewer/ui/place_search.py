@@ -1,5 +1,8 @@
 """The "Search for another place" dialog: results as you type, typo- and accent-tolerant, each described
-so that two places of one name can be told apart, optionally only those inside the map's view."""
+so that two places of one name can be told apart, optionally only those inside the map's view.
+
+When the user chose an online geocoder (View > Settings), a button asks it too. Only the button sends
+anything: searching as you type stays offline (Nominatim's usage policy forbids autocomplete queries)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +28,22 @@ from mapviewer.project.placesearch import Bounds, SearchHit
 from mapviewer.ui.workers import Task, Worker
 
 PLACE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class OnlineSearch:
+    """The online geocoder the user chose, as the dialog asks it: name in, (place, address) pairs out."""
+
+    def __init__(self, geocoder, limit: int = 8) -> None:
+        self.geocoder, self.limit = geocoder, limit
+        self.label, self.where = geocoder.label, geocoder.where
+
+    def search(self, text: str) -> list[tuple[Place, str]]:
+        from mapviewer.geocoding import answer_place
+
+        answers = self.geocoder.geocode(text, exactly_one=False, limit=self.limit) or []
+        return [(answer_place(a, self.geocoder.name, text), a.address) for a in answers]
+
+
 SCOPES = (
     ("mention", "This mention only"),
     ("document", "Every mention of this name in the document"),
@@ -46,6 +66,7 @@ class PlaceSearchDialog(QDialog):
         words: str,
         bounds: Callable[[Callable], None],
         scope: str = "mention",
+        online: OnlineSearch | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Choose the place")
@@ -66,6 +87,15 @@ class PlaceSearchDialog(QDialog):
         self.results.setAlternatingRowColors(True)
         self.status = QLabel(" ", self)
         self.status.setStyleSheet("color: palette(placeholder-text);")
+        self.online, self.online_button = online, None
+        if online is not None:
+            self.online_button = QPushButton(f"Search {online.label} Online", self)
+            self.online_button.setObjectName("onlineSearch")
+            self.online_button.setAutoDefault(False)
+            self.online_button.setToolTip(
+                f"Sends what you typed to {online.where}; its answers are added below the gazetteer's."
+            )
+            self.online_button.clicked.connect(self.run_online_search)
         self.scope = QComboBox(self)
         for key, label in SCOPES:
             self.scope.addItem(label, key)
@@ -82,6 +112,7 @@ class PlaceSearchDialog(QDialog):
             intro,
             self.query,
             self.in_view,
+            *([self.online_button] if self.online_button is not None else []),
             self.results,
             self.status,
             QLabel("Apply to:", self),
@@ -144,6 +175,44 @@ class PlaceSearchDialog(QDialog):
             else "Type a place name"
         )
         self.resultsShown.emit()
+
+    def run_online_search(self) -> None:
+        """Ask the online geocoder (on the worker thread); its places join the list, marked as its own."""
+        text, online = self.query.text().strip(), self.online
+        if online is None or not text:
+            return
+        self._generation += 1
+        generation = self._generation
+        task = Task(lambda _t: online.search(text), name="search online")
+        task.succeeded.connect(lambda found: self._show_online(found, generation))
+        task.failed.connect(lambda exc: self._online_failed(exc, generation))
+        self.worker.submit(task)
+        self.online_button.setEnabled(False)
+        self.status.setText(f"Asking {online.label}…")
+
+    def _show_online(self, found: list[tuple[Place, str]], generation: int) -> None:
+        self.online_button.setEnabled(True)
+        if generation != self._generation:
+            return
+        for place, address in found:
+            item = QListWidgetItem(f"{self.online.label}: {address}")
+            item.setData(PLACE_ROLE, place)
+            item.setToolTip(f"{address}\nFound by {self.online.where} ({place.id})")
+            self.results.addItem(item)
+        if found and self.current() is None:
+            self.results.setCurrentRow(self.results.count() - len(found))
+        self.status.setText(
+            f"{self.online.label} found {len(found)} place{'s' * (len(found) != 1)}"
+            if found
+            else f"{self.online.label} found nothing for “{self.query.text().strip()}”"
+        )
+        self.resultsShown.emit()
+
+    def _online_failed(self, exc: BaseException, generation: int) -> None:
+        self.online_button.setEnabled(True)
+        if generation == self._generation:
+            self.status.setText(str(exc))  # a GeocodingError says what happened and what to do
+            self.resultsShown.emit()
 
     def current(self) -> Place | None:
         item = self.results.currentItem()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from mapviewer.errors import MapviewerError
+from mapviewer.geocoding import with_geocoded
 from mapviewer.project import SUFFIX, Project, ProjectError, read_project, recovery_path
 from mapviewer.project.file import geoparse_project_file, project_to_json, restore_view
 from mapviewer.ui.messages import Messages
@@ -95,7 +96,7 @@ class ProjectFiles:
 
     def _opened(self, path: Path | None, name: str, outcome, recovered: bool) -> None:
         project_file, parsed, names = outcome
-        self.project.place_of = self.opener.core.geoparser.place
+        self.project.place_of = with_geocoded(self.opener.core.geoparser.place)
         try:
             self.project.reset(parsed, project_file.corrections, path)
         except MapviewerError as exc:  # a correction that cannot apply: nothing was changed

@@ -1,11 +1,20 @@
-"""View > Settings...: the choices kept in mapviewer.settings (the tile provider; the geocoder later).
+"""View > Settings...: the choices kept in mapviewer.settings (the tile provider, the online geocoder).
 
 The dialog only edits a Settings value; the window saves it and applies it (see MainWindow.apply_settings).
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mapviewer import settings as user_settings
 from mapviewer.settings import Settings
@@ -36,6 +45,7 @@ class SettingsDialog(QDialog):
         self.hosts.setWordWrap(True)
         self.form.addRow("", self.hosts)
         self._show_hosts()
+        self._add_geocoder(current)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
@@ -59,5 +69,55 @@ class SettingsDialog(QDialog):
             "and nowhere else."
         )
 
+    def _add_geocoder(self, current: Settings) -> None:
+        """The online geocoder the place search may ask (mapviewer.geocoding); offline unless chosen."""
+        from mapviewer.geocoding import OFFLINE, provider_names
+
+        self.geocoder = QComboBox(self)
+        self.geocoder.setObjectName("geocoder")
+        self.geocoder.addItem("None: search the offline gazetteer only", OFFLINE)
+        names = provider_names()
+        if current.geocoder not in (OFFLINE, *names):
+            names.append(current.geocoder)  # written by hand or by a newer version: keep it
+        for name in names:
+            self.geocoder.addItem(_GEOCODER_LABELS.get(name, name), name)
+        self.geocoder.setCurrentIndex(max(0, self.geocoder.findData(current.geocoder)))
+        self.form.addRow("Online &geocoder:", self.geocoder)
+        self.geocoder_url = QLineEdit(current.geocoder_url, self)
+        self.geocoder_url.setObjectName("geocoderUrl")
+        self.geocoder_url.setPlaceholderText("its public service; or a server such as http://localhost:8080")
+        self.form.addRow("Geocoder &server:", self.geocoder_url)
+        self.geocoder_note = QLabel(self)
+        self.geocoder_note.setObjectName("geocoderNote")
+        self.geocoder_note.setWordWrap(True)
+        self.form.addRow("", self.geocoder_note)
+        self.geocoder.currentIndexChanged.connect(self._show_geocoder)
+        self._show_geocoder()
+
+    def _show_geocoder(self) -> None:
+        online = self.geocoder.currentData() != "offline"
+        self.geocoder_url.setEnabled(online)
+        self.geocoder_note.setText(
+            "Search for Another Place gets a button that sends what you typed to this service (at most one "
+            "request a second; answers are kept in the cache folder). Nothing is sent otherwise."
+            if online
+            else "Nothing leaves this machine: places are searched in the offline gazetteer."
+        )
+        self.adjustSize()  # the note's lines differ: let the dialog grow with it
+
     def chosen(self) -> Settings:
-        return self._current.replace(tile_provider=self.tiles.currentData())
+        return self._current.replace(
+            tile_provider=self.tiles.currentData(),
+            geocoder=self.geocoder.currentData(),
+            geocoder_url=self.geocoder_url.text().strip() if self.geocoder.currentData() != "offline" else "",
+        )
+
+
+# The best-known providers by the names their services use; the rest by geopy's name.
+_GEOCODER_LABELS = {
+    "nominatim": "Nominatim (OpenStreetMap; light use only)",
+    "photon": "Photon (OpenStreetMap, by Komoot)",
+    "arcgis": "ArcGIS (Esri)",
+    "geonames": "GeoNames (needs MAPVIEWER_GEOCODER_KEY: your user name)",
+    "pelias": "Pelias (needs a server address)",
+}

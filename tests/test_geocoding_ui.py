@@ -1,0 +1,133 @@
+"""The online geocoder in the app: chosen in View > Settings, asked only by the search dialog's button
+(a real HTTP server on 127.0.0.1 speaking Nominatim's JSON stands in), and a place it finds can be chosen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from geocoding_server import Failure, NominatimServer
+from ui_helpers import App
+
+pytestmark = pytest.mark.gui
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+TEXT = "Trade ministers met at Heathrow on Monday before flying to Kuala Lumpur for talks.\n"
+
+
+@pytest.fixture
+def server():
+    with NominatimServer() as running:
+        yield running
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    from mapviewer import settings
+    from mapviewer.geocoding.cache import CACHE_ENV
+
+    monkeypatch.setenv(settings.CONFIG_ENV, str(tmp_path / "config"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "geocoding.json"))
+    return tmp_path / "config" / "settings.json"
+
+
+def _app(qtbot, tmp_path) -> App:
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    return App(qtbot, tmp_path / "settings.ini").start([str(article)])
+
+
+def _search_heathrow(app):
+    from mapviewer.ui.fixing import Target
+
+    doc = app.window.project.documents[0]
+    start = doc.text.index("Heathrow")
+    target = Target(doc.id, start, start + len("Heathrow"), "Heathrow")
+    dialog = app.window.fixer.open_search(target)
+    app.qtbot.waitUntil(lambda: dialog.results.count() > 0 or "found" in dialog.status.text(), timeout=20_000)
+    return dialog, target
+
+
+def test_by_default_the_search_has_no_online_button_and_sends_nothing(qtbot, tmp_path, config, server):
+    app = _app(qtbot, tmp_path)
+    try:
+        dialog, _ = _search_heathrow(app)
+        assert dialog.online_button is None and app.window.fixer.online_search() is None
+        dialog.reject()
+        assert server.requests == []
+    finally:
+        app.close()
+
+
+def test_a_place_the_geocoder_finds_can_be_chosen_and_goes_on_the_map(qtbot, tmp_path, config, server):
+    from mapviewer import settings
+
+    settings.save(settings.Settings(geocoder="nominatim", geocoder_url=server.url), config)
+    app = _app(qtbot, tmp_path)
+    try:
+        dialog, target = _search_heathrow(app)
+        assert dialog.online_button.text() == "Search Nominatim Online"
+        assert server.requests == []  # typing searched the gazetteer only
+        with qtbot.waitSignal(dialog.resultsShown, timeout=20_000):
+            dialog.online_button.click()
+        assert dialog.status.text() == "Nominatim found 1 place"
+        assert server.searched() == ["Heathrow"]
+        assert server.requests[0].headers["User-Agent"].startswith("mapviewer/")
+        items = [dialog.results.item(i) for i in range(dialog.results.count())]
+        online = next(i for i in items if i.text().startswith("Nominatim: "))
+        assert online.text().startswith("Nominatim: London Heathrow Airport, Hillingdon")
+        dialog.results.setCurrentItem(online)
+        ARTIFACTS.mkdir(exist_ok=True)
+        dialog.grab().save(str(ARTIFACTS / "search-online.png"))
+        dialog.accept()
+
+        chosen = app.window.project.resolution(target.doc_id, target.start, target.end)
+        assert chosen.place.id == "nominatim:way/900001" and chosen.place.kind == "site" and chosen.corrected
+        qtbot.waitUntil(lambda: app.call("mapviewer.has('nominatim:way/900001')") is True, timeout=20_000)
+        assert len(server.requests) == 1
+    finally:
+        app.window.project.mark_saved()
+        app.close()
+
+
+def test_a_failing_geocoder_is_a_message_in_the_dialog(qtbot, tmp_path, config, server):
+    from mapviewer import settings
+
+    settings.save(settings.Settings(geocoder="nominatim", geocoder_url=server.url), config)
+    server.failure = Failure(429, "slow down", {"Retry-After": "20"})
+    app = _app(qtbot, tmp_path)
+    try:
+        dialog, _ = _search_heathrow(app)
+        with qtbot.waitSignal(dialog.resultsShown, timeout=20_000):
+            dialog.online_button.click()
+        assert dialog.status.text() == f"Nominatim at {server.url} says too many requests: try again in 20 s."
+        assert dialog.online_button.isEnabled() and dialog.results.count() > 0  # the gazetteer's stay
+        dialog.reject()
+    finally:
+        app.close()
+
+
+def test_the_settings_dialog_chooses_the_geocoder(qtbot, tmp_path, config, server):
+    from mapviewer import settings
+    from mapviewer.ui.settings import SettingsDialog
+
+    app = App(qtbot, tmp_path / "settings.ini", size=(900, 600))
+    try:
+        app.window.settings_action.trigger()
+        qtbot.waitUntil(lambda: app.window.findChild(SettingsDialog) is not None)
+        dialog = app.window.findChild(SettingsDialog)
+        assert dialog.geocoder.currentData() == "offline" and not dialog.geocoder_url.isEnabled()
+        assert "Nothing leaves this machine" in dialog.geocoder_note.text()
+        dialog.geocoder.setCurrentIndex(dialog.geocoder.findData("nominatim"))
+        dialog.geocoder_url.setText(f" {server.url} ")
+        assert "sends what you typed" in dialog.geocoder_note.text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        dialog.grab().save(str(ARTIFACTS / "settings-geocoder.png"))
+        dialog.accept()
+        saved = settings.load(config)
+        assert (saved.geocoder, saved.geocoder_url) == ("nominatim", server.url)
+        assert app.window.fixer.online_search().where == f"Nominatim at {server.url}"
+        assert server.requests == []  # choosing sends nothing
+    finally:
+        app.close()
