@@ -98,7 +98,7 @@ def _geoparse(documents: list, quiet: bool, online=None):
         return geoparser.parse(documents)
     from mapviewer.geocoding import geoparse_with_geocoder
 
-    return geoparse_with_geocoder(geoparser, documents, online, online.name, lambda m: _note(m, quiet))
+    return geoparse_with_geocoder(geoparser, documents, online, notice=lambda m: _note(m, quiet))
 
 
 def _online_geocoder(args: argparse.Namespace):

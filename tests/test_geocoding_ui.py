@@ -60,48 +60,64 @@ def test_by_default_the_search_has_no_online_button_and_sends_nothing(qtbot, tmp
         app.close()
 
 
-def test_a_place_the_geocoder_finds_can_be_chosen_and_goes_on_the_map(qtbot, tmp_path, config, server):
+def test_opening_asks_for_the_names_the_gazetteer_lacks_and_the_search_asks_on_request(
+    qtbot, tmp_path, config, server
+):
     from mapviewer import settings
 
     settings.save(settings.Settings(geocoder="nominatim", geocoder_url=server.url), config)
     app = _app(qtbot, tmp_path)
     try:
+        window = app.window
+        doc = window.project.documents[0]
+        heathrow = next(r for r in window.project.resolutions(doc.id) if r.mention.text == "Heathrow")
+        assert heathrow.place.id == "nominatim:way/900001" and heathrow.place.kind == "site"
+        assert server.searched() == ["Heathrow"]  # Kuala Lumpur is the gazetteer's: never sent
+        qtbot.waitUntil(lambda: app.call("mapviewer.has('nominatim:way/900001')") is True, timeout=20_000)
+
         dialog, target = _search_heathrow(app)
         assert dialog.online_button.text() == "Search Nominatim Online"
-        assert server.requests == []  # typing searched the gazetteer only
+        with qtbot.waitSignal(dialog.resultsShown, timeout=20_000):
+            dialog.query.setText("Champs-Elysées")
+        assert len(server.requests) == 1  # typing searched the gazetteer only
         with qtbot.waitSignal(dialog.resultsShown, timeout=20_000):
             dialog.online_button.click()
         assert dialog.status.text() == "Nominatim found 1 place"
-        assert server.searched() == ["Heathrow"]
-        assert server.requests[0].headers["User-Agent"].startswith("mapviewer/")
+        assert server.searched() == ["Heathrow", "Champs-Elysées"]
+        assert all(gap >= 1.0 for gap in server.gaps())  # one geocoder, one rate limit, for the whole app
+        assert all(r.headers["User-Agent"].startswith("mapviewer/") for r in server.requests)
         items = [dialog.results.item(i) for i in range(dialog.results.count())]
         online = next(i for i in items if i.text().startswith("Nominatim: "))
-        assert online.text().startswith("Nominatim: London Heathrow Airport, Hillingdon")
+        assert online.text().startswith("Nominatim: Avenue des Champs-Élysées, Paris")
         dialog.results.setCurrentItem(online)
         ARTIFACTS.mkdir(exist_ok=True)
         dialog.grab().save(str(ARTIFACTS / "search-online.png"))
         dialog.accept()
 
-        chosen = app.window.project.resolution(target.doc_id, target.start, target.end)
-        assert chosen.place.id == "nominatim:way/900001" and chosen.place.kind == "site" and chosen.corrected
-        qtbot.waitUntil(lambda: app.call("mapviewer.has('nominatim:way/900001')") is True, timeout=20_000)
-        assert len(server.requests) == 1
+        chosen = window.project.resolution(target.doc_id, target.start, target.end)
+        assert chosen.place.id == "nominatim:way/900002" and chosen.corrected
+        qtbot.waitUntil(lambda: app.call("mapviewer.has('nominatim:way/900002')") is True, timeout=20_000)
     finally:
         app.window.project.mark_saved()
         app.close()
 
 
-def test_a_failing_geocoder_is_a_message_in_the_dialog(qtbot, tmp_path, config, server):
+def test_a_failing_geocoder_leaves_the_offline_reading_and_says_why(qtbot, tmp_path, config, server):
     from mapviewer import settings
 
     settings.save(settings.Settings(geocoder="nominatim", geocoder_url=server.url), config)
     server.failure = Failure(429, "slow down", {"Retry-After": "20"})
     app = _app(qtbot, tmp_path)
     try:
+        doc = app.window.project.documents[0]
+        message = f"Nominatim at {server.url} says too many requests: try again in 20 s."
+        assert doc.warnings == (f"Names the gazetteer lacks were not looked up online: {message}",)
+        names = [r.mention.text for r in app.window.project.resolutions(doc.id)]
+        assert "Kuala Lumpur" in names and "Heathrow" not in names
         dialog, _ = _search_heathrow(app)
         with qtbot.waitSignal(dialog.resultsShown, timeout=20_000):
             dialog.online_button.click()
-        assert dialog.status.text() == f"Nominatim at {server.url} says too many requests: try again in 20 s."
+        assert dialog.status.text() == message
         assert dialog.online_button.isEnabled() and dialog.results.count() > 0  # the gazetteer's stay
         dialog.reject()
     finally:
@@ -121,7 +137,7 @@ def test_the_settings_dialog_chooses_the_geocoder(qtbot, tmp_path, config, serve
         assert "Nothing leaves this machine" in dialog.geocoder_note.text()
         dialog.geocoder.setCurrentIndex(dialog.geocoder.findData("nominatim"))
         dialog.geocoder_url.setText(f" {server.url} ")
-        assert "sends what you typed" in dialog.geocoder_note.text()
+        assert "sent to this service when documents open" in dialog.geocoder_note.text()
         ARTIFACTS.mkdir(exist_ok=True)
         dialog.grab().save(str(ARTIFACTS / "settings-geocoder.png"))
         dialog.accept()

@@ -16,7 +16,13 @@ from mapviewer.geocoding.cache import GeocodeCache, default_cache
 from mapviewer.geocoding.online import provider_names
 from mapviewer.model import Document, GeoparseResult, Mention, Place, Resolution
 
-__all__ = ["geocoded_place", "geoparse_with_geocoder", "place_from_answer", "with_geocoded"]
+__all__ = [
+    "geocoded_place",
+    "geoparse_with_geocoder",
+    "parse_with_geocoder",
+    "place_from_answer",
+    "with_geocoded",
+]
 
 # Answers that are settlements are cities to the map; everything else a geocoder finds for a name the
 # gazetteer lacks (an airport, a street, a landmark) is a site.
@@ -66,46 +72,61 @@ def geoparse_with_geocoder(
     geoparser,
     documents: Iterable[Document],
     geocoder,
-    provider: str,
+    provider: str | None = None,
     notice: Callable[[str], None] | None = None,
 ) -> GeoparseResult:
-    """Geoparse the documents, then ask `geocoder` (an OnlineGeocoder) for the names the gazetteer lacks.
+    """Geoparse the documents, asking `geocoder` (an OnlineGeocoder) for the names the gazetteer lacks.
 
     Each distinct name is asked once per run; a name it does not know stays unmarked. A GeocodingError
     (offline, rate-limited...) stops the asking and reaches the caller, who says so."""
     documents = list(documents)
-    resolutions: list[Resolution] = []
     answers: dict[str, tuple[Place, float] | None] = {}
+    resolutions: list[Resolution] = []
     for doc in documents:
-        unknown: list = []
-        found = geoparser.parse_document(doc, unknown=unknown)
-        for span in unknown:
-            if span.text not in answers:
-                location = geocoder.geocode(span.text)
-                answers[span.text] = (
-                    None
-                    if location is None
-                    else (place_from_answer(location, provider, span.text), _confidence(location))
-                )
-                if notice is not None:
-                    answer = answers[span.text]
-                    notice(f"{provider}: {span.text!r} is {answer[0].name if answer else 'not found'}")
-            answer = answers[span.text]
-            if answer is None:
-                continue
-            found.append(
-                Resolution(
-                    mention=Mention(doc.id, span.start, span.end, span.text, "name"),
-                    place=answer[0],
-                    confidence=answer[1],
-                    passage=doc.passage_at(span.start),
-                    rule=span.rule,
-                    resolved_by=f"geocoder:{provider}",
-                )
-            )
-        found.sort(key=lambda r: (r.mention.start, r.mention.end))
-        resolutions.extend(found)
+        resolutions.extend(parse_with_geocoder(geoparser, doc, geocoder, answers, notice, provider))
     return GeoparseResult(documents, resolutions)
+
+
+def parse_with_geocoder(
+    geoparser,
+    doc: Document,
+    geocoder,
+    answers: dict[str, tuple[Place, float] | None] | None = None,
+    notice: Callable[[str], None] | None = None,
+    provider: str | None = None,
+) -> list[Resolution]:
+    """One document's resolutions, with the places `geocoder` finds for the names the gazetteer lacks.
+
+    `answers` carries what was asked across documents; `notice` hears each name before it is asked
+    (and may raise to stop, as a cancelled task does)."""
+    provider = provider or geocoder.name
+    answers = answers if answers is not None else {}
+    unknown: list = []
+    found = geoparser.parse_document(doc, unknown=unknown)
+    for span in unknown:
+        if span.text not in answers:
+            if notice is not None:
+                notice(f"Asking {geocoder.label} about “{span.text}”")
+            location = geocoder.geocode(span.text)
+            answers[span.text] = (
+                None
+                if location is None
+                else (place_from_answer(location, provider, span.text), _confidence(location))
+            )
+        answer = answers[span.text]
+        if answer is None:
+            continue
+        found.append(
+            Resolution(
+                mention=Mention(doc.id, span.start, span.end, span.text, "name"),
+                place=answer[0],
+                confidence=answer[1],
+                passage=doc.passage_at(span.start),
+                rule=span.rule,
+                resolved_by=f"geocoder:{provider}",
+            )
+        )
+    return sorted(found, key=lambda r: (r.mention.start, r.mention.end))
 
 
 def geocoded_place(place_id: str, cache: GeocodeCache | None = None) -> Place | None:

@@ -295,6 +295,11 @@ class Fixer(QObject):
                 return None
         return self._online[1]
 
+    def online_geocoder(self):
+        """The same geocoder (and rate limit) for opening documents: names the gazetteer lacks."""
+        search = self.online_search()
+        return search.geocoder if search is not None else None
+
     def map_bounds(self, answer: Callable[[Bounds | None], None]) -> None:
         """The map's current view, from the page (asynchronously)."""
         js = (

@@ -9,7 +9,7 @@ import gc
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mapviewer.errors import MapviewerError
@@ -46,6 +46,8 @@ class DocumentLoader:
 
     def __init__(self) -> None:
         self.geoparser = None
+        # The online geocoder chosen in Settings, asked about names the gazetteer lacks; None: offline.
+        self.online = None
 
     def ensure_geoparser(self, task: Task) -> None:
         if self.geoparser is not None:
@@ -80,7 +82,10 @@ class DocumentLoader:
                     size = f"{len(doc.text) / 1e6:.1f} million characters"
                     task.progress(i / max(total, 1), f"Finding the places in {name} ({size})…")
                 with task.interruptible(), _no_collector_pauses(len(doc.text) > BIG_TEXT_CHARS):
-                    resolutions = self.geoparser.parse_document(doc)  # Cancel or quitting stops it at once
+                    if self.online is None:  # Cancel or quitting stops it at once
+                        resolutions = self.geoparser.parse_document(doc)
+                    else:
+                        doc, resolutions = self._parse_online(task, doc, i / max(total, 1))
             except Cancelled:
                 raise
             except MapviewerError as exc:
@@ -104,6 +109,21 @@ class DocumentLoader:
         task.check_cancelled()
         task.progress(1.0, "Done")
         return outcome
+
+    def _parse_online(self, task: Task, doc: Document, fraction: float) -> tuple[Document, list]:
+        """Geoparse, asking the online geocoder too; when it fails the document keeps the offline reading
+        and says why (Document.warnings)."""
+        from mapviewer.geocoding import GeocodingError, parse_with_geocoder
+
+        def notice(message: str) -> None:
+            task.check_cancelled()  # Cancel stops the asking between two requests
+            task.progress(fraction, message)
+
+        try:
+            return doc, parse_with_geocoder(self.geoparser, doc, self.online, notice=notice)
+        except GeocodingError as exc:
+            warning = f"Names the gazetteer lacks were not looked up online: {exc}"
+            return replace(doc, warnings=(*doc.warnings, warning)), self.geoparser.parse_document(doc)
 
 
 @contextmanager

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
             self._messages,
             self._gazetteer,
         )
+        self.opener.core.online = self.fixer.online_geocoder()  # None unless chosen in Settings
         self.exporter = Exporter(
             self,
             self.project,
@@ -303,6 +304,7 @@ class MainWindow(QMainWindow):
             return False
         changed_tiles = chosen.tile_provider != self.user_settings.tile_provider
         self.user_settings = chosen
+        self.opener.core.online = self.fixer.online_geocoder()
         if changed_tiles and self.online_action_checked():
             self.set_online_tiles(True)
         return True

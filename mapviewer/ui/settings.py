@@ -98,8 +98,9 @@ class SettingsDialog(QDialog):
         online = self.geocoder.currentData() != "offline"
         self.geocoder_url.setEnabled(online)
         self.geocoder_note.setText(
-            "Search for Another Place gets a button that sends what you typed to this service (at most one "
-            "request a second; answers are kept in the cache folder). Nothing is sent otherwise."
+            "Names after “in”, “near” or “at” that the gazetteer lacks are sent to this service when "
+            "documents open, and Search for Another Place gets a button that sends what you typed (at most "
+            "one request a second; answers are kept in the cache folder). Nothing else is sent."
             if online
             else "Nothing leaves this machine: places are searched in the offline gazetteer."
         )
