@@ -27,7 +27,7 @@ def unknown(geoparser, text: str) -> list[str]:
     [
         ("Ministers met at Heathrow on Monday.", ["Heathrow"]),  # a small namesake in Florida, unsupported
         ("They walked near the Champs-Elysées in Paris.", ["Champs-Elysées"]),
-        ("At Frankfurt Airport, officials waited.", ["Frankfurt Airport"]),
+        ("At Heathrow, officials waited.", ["Heathrow"]),  # the capitalised cue opens the sentence
         ("Talks in Kuala Lumpur and in Paris.", []),  # the gazetteer's places are never asked about
         ("Heathrow said nothing. The Champs-Elysées was closed.", []),  # no cue, no question
         ("He spoke at President Obama's house.", []),  # a person after the cue
