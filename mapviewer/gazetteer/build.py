@@ -11,6 +11,7 @@ import errno
 import hashlib
 import math
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -210,10 +211,11 @@ def _write_words(con: sqlite3.Connection) -> None:
     for a common surname). How the recognizer combines them is its own business (recognize.py)."""
     from wordfreq import get_frequency_dict
 
-    probabilities = _case_sensitive_probabilities()
+    frequencies = {w: f for w, f in get_frequency_dict("en").items() if f >= 1e-6 and w.isalpha()}
+    probabilities = _case_sensitive_probabilities(frequencies.keys())
     rows: dict[str, list] = {}
-    for word, freq in get_frequency_dict("en").items():
-        if freq >= 1e-6 and word.isalpha() and word in probabilities:
+    for word, freq in frequencies.items():
+        if word in probabilities:
             rows[word] = [_zipf(freq), round(_lower_share(word, probabilities), 4), 0]
     import names as census_names
 
@@ -227,16 +229,29 @@ def _write_words(con: sqlite3.Connection) -> None:
     con.executemany("INSERT INTO words VALUES (?,?,?,?)", ((w, *row) for w, row in rows.items()))
 
 
-def _case_sensitive_probabilities() -> dict[str, float]:
-    """Log-probabilities of written forms, case kept ("Berlin" and "berlin" apart), read from the
-    installed spacy-lookups-data package."""
+_PROBABILITY_ENTRY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*(-?[0-9][0-9.eE+-]*)')
+
+
+def _case_sensitive_probabilities(words) -> dict[str, float]:
+    """Log-probabilities of the written forms of `words` (lower case), case kept ("Berlin" and "berlin"
+    apart), read from the installed spacy-lookups-data package. The file's million entries are scanned,
+    not loaded as one dict, which would double the build's peak memory."""
     import gzip
     import json
     from importlib import resources as importlib_resources
 
+    wanted = set(words)
     path = importlib_resources.files("spacy_lookups_data").joinpath("data", "en_lexeme_prob.json.gz")
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        return json.load(fh)
+        data = fh.read()
+    out = {}
+    for m in _PROBABILITY_ENTRY.finditer(data):
+        form = m.group(1)
+        if "\\" in form:
+            form = json.loads(f'"{form}"')
+        if form.lower() in wanted:
+            out[form] = float(m.group(2))
+    return out
 
 
 def _lower_share(word: str, probabilities: dict[str, float]) -> float:
