@@ -19,12 +19,6 @@ from mapviewer.ui.places_table import ID_ROLE  # noqa: E402
 
 AFRICA = "Ministers met in Nairobi on Monday. Delegations from Lagos and Accra joined them in Nairobi."
 
-# Leaflet at rest (no zoom or pan under way, no cluster re-arranging): only then are its bounds final.
-_AT_REST = (
-    "(m => { var busy = !!m._animatingZoom || !!(m._panAnim && m._panAnim._inProgress);"
-    " m.eachLayer(l => { busy = busy || !!l._inZoomAnimation; }); return !busy; })(mapviewer.leafletMap())"
-)
-
 
 @pytest.fixture
 def app(qtbot, tmp_path):
@@ -56,10 +50,6 @@ def _select_document(window, doc_id: str) -> None:
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def _settled(app: App) -> None:
-    app.qtbot.waitUntil(lambda: app.call(_AT_REST) is True, timeout=10_000)
-
-
 def _in_view(app: App, place_id: str) -> bool:
     return app.call(
         f"(p => mapviewer.leafletMap().getBounds().contains([p.lat, p.lon]))(mapviewer.place({json.dumps(place_id)}))"
@@ -75,19 +65,24 @@ def _title(app: App) -> list[str]:
     return app.call("['.mv-title-text', '.mv-title-sub'].map(s => document.querySelector(s).textContent)")
 
 
+def _follow_kuala_lumpur(app: App) -> str:
+    """Follow the seed's Kuala Lumpur from the table; its id once the map shows its popup."""
+    project = app.window.project
+    kl = next(
+        r.place.id for r in project.resolutions(project.documents[0].id) if r.place.name == "Kuala Lumpur"
+    )
+    app.window.show_place(kl, origin="table")
+    app.qtbot.waitUntil(lambda: app.open_popup() == kl, timeout=10_000)
+    return kl
+
+
 def _shown(app: App) -> set[str]:
     return set(app.call("mapviewer.shownIds()"))
 
 
 def test_following_a_city_fits_it_at_a_useful_zoom(app):
-    window = app.window
-    project = window.project
-    kl = next(
-        r.place.id for r in project.resolutions(project.documents[0].id) if r.place.name == "Kuala Lumpur"
-    )
-    window.show_place(kl, origin="table")
-    app.qtbot.waitUntil(lambda: app.open_popup() == kl, timeout=10_000)
-    _settled(app)
+    kl = _follow_kuala_lumpur(app)
+    app.wait_at_rest()
     zoom, max_zoom = app.call("[mapviewer.leafletMap().getZoom(), mapviewer.leafletMap().getMaxZoom()]")
     assert _in_view(app, kl)
     # A city with its surroundings: closer than a world view, never the maximum zoom on a blank fill.
@@ -98,17 +93,13 @@ def test_show_all_lets_go_of_the_followed_place_and_fits_every_place(app):
     window = app.window
     project = window.project
     ids = project.place_ids()
-    kl = next(
-        r.place.id for r in project.resolutions(project.documents[0].id) if r.place.name == "Kuala Lumpur"
-    )
-    window.show_place(kl, origin="table")
-    app.qtbot.waitUntil(lambda: app.open_popup() == kl, timeout=10_000)
+    _follow_kuala_lumpur(app)
     assert window.show_all_button.isVisible() and window.show_all_button.text() == "Show All"
     QTest.mouseClick(window.show_all_button, Qt.MouseButton.LeftButton)
     assert project.followed() is None
     assert window.reader.nav_label.text() == window.reader.HINT
     app.qtbot.waitUntil(lambda: app.open_popup() is None, timeout=10_000)
-    _settled(app)
+    app.wait_at_rest()
     with_points = _points(app, ids)
     app.qtbot.waitUntil(lambda: all(_in_view(app, i) for i in with_points), timeout=10_000)
 
@@ -143,11 +134,7 @@ def test_the_follow_bar_keeps_no_place_from_another_document(two):
 def test_opening_a_folder_does_not_fly_back_to_an_old_place(app, tmp_path):
     window = app.window
     project = window.project
-    kl = next(
-        r.place.id for r in project.resolutions(project.documents[0].id) if r.place.name == "Kuala Lumpur"
-    )
-    window.show_place(kl, origin="table")
-    app.qtbot.waitUntil(lambda: app.open_popup() == kl, timeout=10_000)
+    _follow_kuala_lumpur(app)
 
     folder = tmp_path / "africa"
     folder.mkdir()
@@ -158,7 +145,7 @@ def test_opening_a_folder_does_not_fly_back_to_an_old_place(app, tmp_path):
     assert len(project.documents) == 3 and project.view is None
     assert project.followed() is None
     assert window.reader.nav_label.text() == window.reader.HINT
-    _settled(app)
+    app.wait_at_rest()
     assert app.open_popup() is None, "the reloaded map did not reopen the old place"
     lagos = next(r.place.id for r in project.resolutions(project.documents[2].id) if r.place.name == "Lagos")
     assert _in_view(app, lagos)
@@ -197,13 +184,13 @@ def test_selecting_a_document_fits_the_map_to_its_places(two):
     seed, africa = project.documents
     kl = next(r.place.id for r in project.resolutions(seed.id) if r.place.name == "Kuala Lumpur")
     nairobi = next(r.place.id for r in project.resolutions(africa.id) if r.place.name == "Nairobi")
-    _settled(app)
+    app.wait_at_rest()
     assert _in_view(app, nairobi) and not _in_view(app, kl), "the map fits the Africa document"
     zoom = app.call("mapviewer.leafletMap().getZoom()")
     _select_document(window, seed.id)
     points = _points(app, project.place_ids(seed.id))
     app.qtbot.waitUntil(lambda: all(_in_view(app, i) for i in points), timeout=10_000)
-    _settled(app)
+    app.wait_at_rest()
     assert all(_in_view(app, i) for i in points), "the map fits the seed's places"
     assert app.call("mapviewer.leafletMap().getZoom()") < zoom, "the seed spans more of the world"
 

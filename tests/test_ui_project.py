@@ -17,12 +17,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from mapviewer.ui.places_table import ID_ROLE  # noqa: E402
 
-# Leaflet at rest (no zoom or pan under way, no cluster re-arranging): a click lands where it was aimed.
-_AT_REST = (
-    "(m => { var busy = !!m._animatingZoom || !!(m._panAnim && m._panAnim._inProgress);"
-    " m.eachLayer(l => { busy = busy || !!l._inZoomAnimation; }); return !busy; })(mapviewer.leafletMap())"
-)
-
 
 @pytest.fixture
 def app(qtbot, tmp_path):
@@ -138,7 +132,7 @@ def test_fix_from_a_map_popup_opens_the_fix_menu_for_that_mention(app):
     app.qtbot.waitUntil(lambda: app.open_popup() == kl.place.id, timeout=10_000)
     button = ".leaflet-popup .mv-fix"
     app.qtbot.waitUntil(lambda: app.call(f"document.querySelectorAll({json.dumps(button)}).length") > 0)
-    app.qtbot.waitUntil(lambda: app.call(_AT_REST) is True, timeout=10_000)
+    app.wait_at_rest()
     x, y = app.call(
         "(r => [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)])("
         f"document.querySelector({json.dumps(button)}).getBoundingClientRect())"

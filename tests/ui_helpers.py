@@ -10,6 +10,10 @@ from pathlib import Path
 
 READY_TIMEOUT_MS = 120_000  # the first run may build the gazetteer index
 JS_TIMEOUT_MS = 10_000
+_AT_REST = (
+    "(m => { var busy = !!m._animatingZoom || !!(m._panAnim && m._panAnim._inProgress);"
+    " m.eachLayer(l => { busy = busy || !!l._inZoomAnimation; }); return !busy; })(mapviewer.leafletMap())"
+)
 
 
 class App:
@@ -45,6 +49,11 @@ class App:
         """Evaluate in the page and return its value through JSON."""
         text = self.js(f"JSON.stringify({expression})")
         return json.loads(text) if text else None
+
+    def wait_at_rest(self) -> None:
+        """Until Leaflet is at rest (no zoom or pan under way, no cluster re-arranging): a click then
+        lands where it was aimed and the map's bounds are final."""
+        self.qtbot.waitUntil(lambda: self.call(_AT_REST) is True, timeout=JS_TIMEOUT_MS)
 
     def open_popup(self) -> str | None:
         return self.call("mapviewer.openPopupId()")
