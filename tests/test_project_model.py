@@ -155,6 +155,26 @@ def test_removing_a_document_drops_its_corrections_and_follow(project):
     assert project.place_ids() == ["city:1735161", "city:1842225"]
 
 
+def test_closing_a_document_is_undoable_and_brings_back_its_corrections(project):
+    span = _span(TEXT_A, "Gyeongju")
+    project.correct("doc0", *span, None)
+    project.mark_saved()
+    seen = _events(project)
+    assert project.close_document("doc0")
+    assert [d.id for d in project.documents] == ["doc1"] and project.corrections == []
+    assert project.history.undo_label.startswith("Close")
+    assert project.dirty, "the saved correction is gone until the close is undone"
+    assert project.undo().startswith("Close")
+    assert [d.id for d in project.documents] == ["doc0", "doc1"], "back in its place in the list"
+    assert [(c.document, c.start, c.place) for c in project.corrections] == [("doc0", span[0], None)]
+    assert "Gyeongju" not in [r.mention.text for r in project.resolutions("doc0")]
+    assert not project.dirty
+    assert seen.count("documents") == 2 and "history" in seen
+    project.redo()
+    assert [d.id for d in project.documents] == ["doc1"]
+    assert not project.close_document("doc0"), "closed already"
+
+
 def test_the_project_package_imports_no_qt():
     code = "import sys, mapviewer.project, mapviewer.project.file; print([m for m in sys.modules if 'PySide' in m])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -31,6 +31,11 @@ def _first(window, name):
     return next(r for r in window.project.resolutions(doc.id) if r.mention.text == name)
 
 
+def _all_named(window, name):
+    doc = window.project.documents[0]
+    return [r for r in window.project.geoparser_resolutions(doc.id) if r.mention.text == name]
+
+
 def _menu_action(menu, starts):
     return next(a for a in menu.actions() if a.text().startswith(starts))
 
@@ -210,6 +215,28 @@ def test_a_project_whose_documents_moved_opens_from_its_saved_copy_and_says_so(a
     assert reopened is not None and reopened.text == doc.text
     assert window.project.correction(doc.id, gy.mention.start, gy.mention.end).place is None
     assert "Gyeongju" not in [r.mention.text for r in window.project.resolutions(doc.id)]
+
+
+def test_closing_a_document_is_undone_with_its_corrections(app):
+    window = app.window
+    seed = window.project.documents[0]
+    gy = _first(window, "Gyeongju")
+    _menu_action(_fix_menu(window, gy), "Not a Place").trigger()
+    window.doc_list.setCurrentRow(0)
+    window.close_doc_action.trigger()
+    assert window.doc_list.count() == 0 and window.project.documents == ()
+    assert window.undo_action.isEnabled() and window.undo_action.text().startswith("&Undo Close")
+    window.undo_action.trigger()
+    assert [d.id for d in window.project.documents] == [seed.id] and window.doc_list.count() == 1
+    assert window.reader.view.doc is window.project.documents[0]
+    assert window.project.correction(seed.id, gy.mention.start, gy.mention.end).place is None
+    proxy = window.places.proxy
+    assert {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())} == set(
+        window.project.place_ids()
+    )
+    assert len(window.project.mentions_of(gy.place.id)) == len(_all_named(window, "Gyeongju")) - 1
+    app.qtbot.waitUntil(lambda: window.linker.map_is_current, timeout=30_000)
+    assert set(app.call("mapviewer.ids()")) == set(window.project.place_ids())
 
 
 def test_save_close_with_prompt_and_reopen_the_same_state(qtbot, tmp_path):

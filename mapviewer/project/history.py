@@ -1,23 +1,46 @@
-"""Undo and redo: every change to the corrections is one step, however many mentions it touched."""
+"""Undo and redo: every change to the corrections is one step, however many mentions it touched; so is
+closing a document (undone, it comes back with its corrections)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
+from mapviewer.model import Document, Resolution
 from mapviewer.project.corrections import Correction, SpanKey
 
-__all__ = ["Change", "History"]
+__all__ = ["Change", "DocumentStep", "History"]
+
+
+@dataclass(frozen=True)
+class DocumentStep:
+    """A document closed (or, undone, opened again): all it takes to put it back where it was."""
+
+    document: Document
+    resolutions: tuple[Resolution, ...]  # the geoparser's reading
+    corrections: tuple[Correction, ...]
+    position: int  # its place in the documents list
+    open_after: bool
+
+    def inverse(self) -> DocumentStep:
+        return dataclasses.replace(self, open_after=not self.open_after)
 
 
 @dataclass(frozen=True)
 class Change:
-    """A step: for each span, the correction before and after (None: the geoparser's reading)."""
+    """A step: for each span, the correction before and after (None: the geoparser's reading); and the
+    documents it opened or closed."""
 
     label: str
     spans: tuple[tuple[SpanKey, Correction | None, Correction | None], ...]
+    documents: tuple[DocumentStep, ...] = ()
 
     def inverse(self) -> Change:
-        return Change(self.label, tuple((key, after, before) for key, before, after in self.spans))
+        return Change(
+            self.label,
+            tuple((key, after, before) for key, before, after in self.spans),
+            tuple(step.inverse() for step in reversed(self.documents)),
+        )
 
 
 class History:

@@ -22,7 +22,7 @@ from mapviewer.project.corrections import (
     check_span,
 )
 from mapviewer.project.events import ProjectEvents
-from mapviewer.project.history import Change, History
+from mapviewer.project.history import Change, DocumentStep, History
 
 __all__ = ["Followed", "Project", "Scope"]
 
@@ -58,6 +58,7 @@ class Project:
         self._corrections: dict[SpanKey, Correction] = {}
         self._resolved: dict[str, list[Resolution]] = {}
         self._documents_changed = self._forced_dirty = False
+        self._saved_corrections: dict[SpanKey, Correction] = {}  # as last saved: unsaved work differs
         self._was_dirty = False
         self._followed: str | None = None
         self._follow_index = 0
@@ -74,13 +75,15 @@ class Project:
     def has(self, doc_id: str) -> bool:
         return doc_id in self._base
 
-    def add_document(self, document: Document, resolutions: Iterable[Resolution]) -> bool:
+    def add_document(
+        self, document: Document, resolutions: Iterable[Resolution], position: int | None = None
+    ) -> bool:
         """Add a document with the geoparser's reading; False when it (or its file) is already open."""
         if document.id in self._base or (
             document.source and any(d.source == document.source for d in self._documents)
         ):
             return False
-        self._documents.append(document)
+        self._documents.insert(len(self._documents) if position is None else position, document)
         self._base[document.id] = sorted(resolutions, key=lambda r: (r.mention.start, r.mention.end))
         self._documents_changed = True
         self.events.documents.emit(added=(document.id,), removed=())
@@ -102,6 +105,36 @@ class Project:
         self.events.documents.emit(added=(), removed=(doc_id,))
         self._refollow(before)
         self._dirty_maybe_changed()
+
+    def close_document(self, doc_id: str) -> bool:
+        """Close a document as an undoable step: undone, it comes back with its corrections."""
+        doc = self.document(doc_id)
+        if doc is None:
+            return False
+        step = DocumentStep(
+            doc,
+            tuple(self._base[doc_id]),
+            tuple(c for k, c in self._corrections.items() if k[0] == doc_id),
+            self._documents.index(doc),
+            open_after=False,
+        )
+        change = Change(f"Close {doc.title or 'the document'!r}", (), (step,))
+        self._apply(change)
+        self.history.record(change)
+        self.events.history.emit()
+        self._dirty_maybe_changed()
+        return True
+
+    def _apply_document(self, step: DocumentStep) -> None:
+        doc_id = step.document.id
+        if not step.open_after:
+            self.remove_document(doc_id)
+        elif doc_id not in self._base:
+            # Its corrections first, so every view shows it corrected as soon as it is back.
+            self._corrections.update({c.key: c for c in step.corrections})
+            self._resolved.pop(doc_id, None)
+            if not self.add_document(step.document, step.resolutions, step.position):  # its file is open
+                self._corrections = {k: c for k, c in self._corrections.items() if k[0] != doc_id}
 
     def reset(
         self,
@@ -268,6 +301,8 @@ class Project:
         return len(spans)
 
     def _apply(self, change: Change) -> None:
+        for step in change.documents:
+            self._apply_document(step)
         followed = self.followed()
         for key, _before, new in change.spans:
             if key[0] not in self._base:
@@ -302,7 +337,7 @@ class Project:
         files into an untitled project is not work to lose (they are still on disk)."""
         return (
             self._forced_dirty
-            or not self.history.at_saved
+            or self._corrections != self._saved_corrections
             or (self._documents_changed and self.path is not None)
         )
 
@@ -310,6 +345,7 @@ class Project:
         if path is not None:
             self.path = Path(path)
         self._documents_changed = self._forced_dirty = False
+        self._saved_corrections = dict(self._corrections)
         self.history.mark_saved()
         self._dirty_maybe_changed(force=True)
 

@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
     def close_current_document(self) -> None:
         item = self.doc_list.currentItem()
         if item is not None:
-            self.project.remove_document(item.data(DOC_ID_ROLE))
+            self.project.close_document(item.data(DOC_ID_ROLE))  # undoable: Ctrl+Z opens it again
             self.documentsChanged.emit()
 
     # -- following (the project decides; these are for menus and tests) ----------------------------

@@ -112,10 +112,10 @@ def install_actions(w) -> None:
     )
     w.quit_action = a(w, "&Quit", w.close, "Ctrl+Q", None, "Quit mapviewer")
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-    w.undo_action = a(w, "&Undo", w.project.undo, ["Ctrl+Z"], None, "Undo the last correction")
-    w.redo_action = a(
-        w, "&Redo", w.project.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], None, "Redo the correction undone"
+    w.undo_action = a(
+        w, "&Undo", w.project.undo, ["Ctrl+Z"], None, "Undo the last correction or closed document"
     )
+    w.redo_action = a(w, "&Redo", w.project.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], None, "Redo the step undone")
     w.fix_action = a(
         w,
         "Fi&x Mention…",
