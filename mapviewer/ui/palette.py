@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-# The map's marker colours (mapviewer/webmap/registry.js, KINDS), so a highlight and its marker match.
-_STRONG: dict[str, str] = {
-    "city": "#6741d9",
-    "admin": "#c2255c",
-    "country": "#1864ab",
-    "region": "#b35c00",
-    "water": "#0b7285",
-    "bloc": "#2b8a3e",
-    "continent": "#5c5f66",
-}
-_FALLBACK = "#5c5f66"
+from mapviewer.kinds import KINDS
+from mapviewer.kinds import kind_colour as _colour
+from mapviewer.kinds import kind_label as _label
 
 
 def _tint(hex_colour: str, white: float) -> str:
@@ -23,15 +15,8 @@ def _tint(hex_colour: str, white: float) -> str:
     return QColor(*mix).name()
 
 
-KIND_LABELS: dict[str, str] = {
-    "country": "Country",
-    "city": "City",
-    "admin": "State or province",
-    "region": "Region",
-    "water": "Sea or strait",
-    "bloc": "Bloc",
-    "continent": "Continent",
-}
+# The labels and colours are mapviewer.kinds', the ones the map page shows too.
+KIND_LABELS: dict[str, str] = {kind: label for kind, (label, _colour_) in KINDS.items()}
 
 PASSAGE_BACKGROUND = QColor("#fff3b0")  # the passage the user is looking at
 REVIEWED = QColor("#2f9e44")  # mentions and places a person corrected
@@ -39,13 +24,13 @@ REVIEWED = QColor("#2f9e44")  # mentions and places a person corrected
 
 def strong(kind: str) -> QColor:
     """The kind's colour: swatches, underlines, the current mention."""
-    return QColor(_STRONG.get(kind, _FALLBACK))
+    return QColor(_colour(kind))
 
 
 def soft(kind: str) -> QColor:
     """A pale tint of the kind's colour: highlight backgrounds that keep the text readable."""
-    return QColor(_tint(_STRONG.get(kind, _FALLBACK), 0.84))
+    return QColor(_tint(_colour(kind), 0.84))
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.capitalize())
+    return _label(kind)

