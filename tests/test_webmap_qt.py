@@ -637,3 +637,32 @@ def test_editable_popups_offer_fix_on_each_mention(browser, seed_map, seed_resul
     assert browser.call("mapviewer.setEditable(false)") is False
     assert browser.call("document.querySelectorAll('.leaflet-popup .mv-fix').length") == 0
     assert browser.page.errors() == []
+
+
+def test_a_countrys_popup_names_its_mentioned_blocs(browser, seed_map):
+    browser.load(seed_map)
+    text = browser.call("mapviewer.popupText('country:MY')")
+    assert "Member of APEC, ASEAN" in text or "Member of ASEAN, APEC" in text
+    assert set(browser.call("mapviewer.place('country:MY').blocs")) == {"ASEAN", "APEC"}
+
+
+def test_the_title_of_a_set_names_no_one_document_and_leaves_the_layer_list_clear(browser, tmp_path):
+    from mapviewer.documents import document_from_text
+    from mapviewer.geoparse import Geoparser
+
+    docs = [
+        document_from_text(
+            f"Report {i}: officials met in Kuala Lumpur, Malaysia, then Tokyo.", title=f"Report {i}"
+        )
+        for i in range(3)
+    ]
+    path = write_map_html(Geoparser.open().parse(docs), tmp_path / "set.html")
+    for size in (SIZE, SMALL):
+        browser.view.resize(*size)
+        browser.load(path)
+        assert browser.call("document.querySelector('.mv-title-text').textContent") == "3 documents"
+        title, layers = _box(browser, ".mv-title"), _box(browser, ".leaflet-control-layers")
+        assert not _overlap(title, layers), "the layer list is below the title, not under it"
+        assert title[0] >= 0 and title[2] <= size[0]
+        if size == SIZE:
+            assert browser.call("!!document.querySelector('.leaflet-control-layers-expanded')") is True

@@ -155,7 +155,9 @@ def _dot(colour: str, size: int, label: str) -> str:
 
 
 def _plural(n: int, one: str) -> str:
-    return f"{n} {one}" if n == 1 else f"{n} {one}s"
+    if n == 1:
+        return f"{n} {one}"
+    return f"{n} {one[:-1]}ies" if one.endswith("y") else f"{n} {one}s"
 
 
 def short_name(place: Place) -> str:
@@ -239,6 +241,11 @@ def map_payload(result: GeoparseResult, tiles: str | None = None) -> dict[str, A
             entry["corrected"] = corrected  # mentions a person pointed here
         if place.members:
             entry["members"] = [[c, basemap.country_name(c), c in mentioned] for c in place.members]
+            n = len(place.members)
+            # A bloc has members; a region such as Kurdistan only lies across countries.
+            entry["membersTitle"] = (
+                _plural(n, "member") if kind == "bloc" else f"Across {_plural(n, 'country')}"
+            )
         places.append(entry)
 
     return {

@@ -40,7 +40,7 @@
     place.head.forEach(function (line) { root.appendChild(el("div", line[0], line[1])); });
     if (place.members && place.members.length) {
       var members = root.appendChild(el("div", "mv-members"));
-      members.appendChild(el("div", "mv-section", plural(place.members.length, "member")));
+      members.appendChild(el("div", "mv-section", place.membersTitle));
       var list = members.appendChild(el("ul", "mv-member-list"));
       place.members.forEach(function (member) {
         var item = list.appendChild(el("li", "mv-member" + (member[2] ? " mv-member-mentioned" : ""), member[1] || member[0]));
