@@ -6,7 +6,7 @@
   var ZOOM = { city: 6, county: 6, admin: 5, region: 4, water: 4, country: 4, bloc: 3 };
   var ONLINE = { city: 10, county: 8, admin: 7, region: 5, water: 5, country: 5, bloc: 3 };
   var SETTLE = 60, RETRY = 700, TRIES = 6, GIVE_UP = 15000; // ms without motion = at rest
-  var pending = null, timer = null, lastMotion = 0; // pending: the focus whose popup must end up open
+  var pending = null, timer = null, lastMotion = 0, flyingUntil = 0; // pending: the focus whose popup must open
   function target(e) {
     var place = e.place, bounds = L.latLngBounds([]);
     if (place.kind === "country" || place.kind === "bloc") {
@@ -18,7 +18,9 @@
   }
   function moveTo(t, animate) {
     var options = { padding: [40, 40], maxZoom: 6, animate: animate, duration: 0.8 };
+    // A loaded machine can leave gaps between a flight's frames longer than SETTLE: a flight lasts 0.8 s.
     lastMotion = Date.now();
+    flyingUntil = animate ? lastMotion + 900 : 0;
     if (t.bounds) core.map[animate ? "flyToBounds" : "fitBounds"](t.bounds, options);
     else core.map[animate ? "flyTo" : "setView"](t.center, t.zoom, options);
     return true;
@@ -61,7 +63,7 @@
   core.cancelPending = function () { pending = null; clearTimeout(timer); };
   function moving() {
     var map = core.map, cluster = core.layers.places;
-    return Date.now() - lastMotion < SETTLE || !!map._animatingZoom || !!(map._panAnim && map._panAnim._inProgress) || !!cluster._inZoomAnimation;
+    return Date.now() - lastMotion < SETTLE || Date.now() < flyingUntil || !!map._animatingZoom || !!(map._panAnim && map._panAnim._inProgress) || !!cluster._inZoomAnimation;
   }
   function check() {
     var p = pending;
