@@ -29,7 +29,10 @@ if str(REPO) not in sys.path:  # a checkout works without installing the package
 
 # Before anything imports Qt: no display here, and Chromium's sandbox refuses to run as root.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+# Every remote request the page is let make goes to a dead proxy on loopback (Chromium never proxies
+# loopback itself, so the tests' own 127.0.0.1 servers still answer): no test reaches the internet,
+# even one that turns online tiles on.
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --proxy-server=http://127.0.0.1:9")
 # One gazetteer index for every test run: built once (slow), then reused (fast). .cache/ is gitignored.
 os.environ["MAPVIEWER_CACHE_DIR"] = str(REPO / ".cache" / "test-index")
 
