@@ -191,11 +191,23 @@ def test_major_places_keep_their_name_and_ties_go_to_importance(parser):
         ("Moscow blamed Kyiv for the attack.", "Kyiv", "country:UA"),
         ("Ankara offered to mediate between the two.", "Ankara", "country:TR"),
         ("Western leaders will press Beijing on trade.", "Beijing", "country:CN"),
+        ("Beijing has not yet responded to the offer.", "Beijing", "country:CN"),
+        ("Moscow is pressing Kyiv to sign.", "Moscow", "country:RU"),
     ],
 )
 def test_any_capital_that_acts_stands_for_its_government(parser, text, name, country):
     res = _found(parser, text)[name]
     assert res.place.id == country and res.mention.form == "metonym" and res.literal.kind == "city"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Paris was hot all week.", "Berlin was bombed in 1944.", "Tokyo will host the summit next year."],
+)
+def test_a_capital_that_only_is_or_will_be_stays_the_city(parser, text):
+    name = text.split()[0]
+    res = _found(parser, text)[name]
+    assert res.place.kind == "city" and res.mention.form == "name"
 
 
 def test_a_capital_that_is_visited_stays_a_city(parser):

@@ -52,18 +52,24 @@ ORGANISATION_HEADS = frozenset(
 # Verbs and phrases that, after a capital city, make it stand for its government: "Washington has warned".
 METONYM_VERBS = frozenset(
     """
-    accused accuses agreed agrees announced announces believed believes can claimed claims continued
-    continues could demand demanded demands denied denies did does feared fears had has have hinted
-    hints hoped hopes imposed imposes insisted insists is may might must planned plans pressed presses
+    accused accuses agreed agrees announced announces believed believes claimed claims continued
+    continues demand demanded demands denied denies feared fears hinted
+    hints hoped hopes imposed imposes insisted insists planned plans pressed presses
     pushed pushes refused refuses rejected rejects responded responds said saw say says seek seeks sees
-    should signaled signalled signals sought threatened threatens urge urged urges want wanted wants
-    warn warned warns was will would
+    signaled signalled signals sought threatened threatens urge urged urges want wanted wants
+    warn warned warns
     backed backs blamed blames condemned condemns criticised criticises criticized criticizes declined
     declines expelled expels offered offers ordered orders protested protests recalled recalls retaliated
     retaliates sanctioned sanctions summoned summons vowed vows welcomed welcomes
     """.split()
 )
 
+
+# After a capital, these say nothing by themselves ("Paris is hot", "Berlin was bombed", "Tokyo will
+# host"): the capital acts only when a government verb follows them ("Washington has warned").
+AUXILIARIES = frozenset("can could did does had has have is may might must should was will would".split())
+# Words between an auxiliary and its verb that change nothing ("has not yet responded").
+AUX_FILLERS = frozenset("not also already yet now reportedly repeatedly".split())
 
 # Verbs whose object, when it is a capital, is its government: "press Beijing", "Moscow blamed Kyiv".
 METONYM_OBJECT_VERBS = frozenset(

@@ -13,7 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mapviewer.geoparse.lexicon import LOCATIVES, METONYM_OBJECT_VERBS, METONYM_VERBS
+from mapviewer.geoparse.lexicon import (
+    AUX_FILLERS,
+    AUXILIARIES,
+    LOCATIVES,
+    METONYM_OBJECT_VERBS,
+    METONYM_VERBS,
+)
 from mapviewer.geoparse.recognize import Span, qualifies
 from mapviewer.geoparse.regions import AdminKey, plain_key
 from mapviewer.model import Place
@@ -354,6 +360,14 @@ def _supported(place: Place, span: Span, context: Context) -> bool:
     )
 
 
+def _government_verb(word: str) -> bool:
+    """A verb a government does, in any of the forms an auxiliary takes: warned, warn, pressing."""
+    if word in METONYM_VERBS:
+        return True
+    stem = word[:-3] if word.endswith("ing") else word
+    return any(form in METONYM_VERBS for form in (stem + "s", stem + "es", stem + "ed", stem + "d"))
+
+
 def _apply_metonymy(text: str, choice: Choice, country: Callable[[str], Place | None]) -> None:
     """A capital that acts ("Washington has warned", "imposed by Washington") stands for its country."""
     place = choice.place
@@ -364,13 +378,19 @@ def _apply_metonymy(text: str, choice: Choice, country: Callable[[str], Place | 
     for aside in ("meanwhile,", "however,", "in turn,", "for its part,", "too,"):
         if after.lower().startswith(aside):
             after = after[len(aside) :].lstrip()
-    next_word = after.split(" ", 1)[0].strip(".,;:").lower() if after else ""
+    words = [w.strip(".,;:").lower() for w in after.split()[:5]]
+    next_word = words[0] if words else ""
+    verbs = [w for w in words[1:] if w not in AUX_FILLERS]
+    # "has warned" acts; "is hot", "was bombed", "will host" do not.
+    acts = next_word in METONYM_VERBS or (
+        next_word in AUXILIARIES and bool(verbs) and _government_verb(verbs[0])
+    )
     before = text[max(0, choice.span.start - 12) : choice.span.start].split()
     prev_word = before[-1].lower() if before else ""
     if prev_word in LOCATIVES:
         return  # "talks in Kuala Lumpur will test ...": the city itself
     if (
-        next_word in METONYM_VERBS
+        acts
         or next_word in ("and", "or")
         and prev_word == "between"
         or prev_word == "by"
