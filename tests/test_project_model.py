@@ -57,11 +57,14 @@ def test_repoint_one_mention_keeps_the_geoparser_reading_as_an_alternative(proje
 
 def test_not_a_place_removes_the_mention_and_undo_redo_bring_it_back_and_forth(project):
     span = _span(TEXT_A, "Gyeongju")
+    before = project.places()
+    assert project.places() is before, "the place list is kept while nothing changes"
     project.correct("doc0", *span, None)
     assert project.resolution("doc0", *span) is None
-    assert project.place_count == 1
+    assert project.place_count == 1 and project.places() is not before
     assert project.undo() == "Mark 'Gyeongju' as not a place"
     assert project.resolution("doc0", *span).place.id == "city:1842225"
+    assert project.place_count == 2
     assert not project.dirty  # back where it was saved
     project.redo()
     assert project.resolution("doc0", *span) is None and project.dirty

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from mapviewer.model import Document, GeoparseResult, Place, Resolution
+from mapviewer.model import Document, GeoparseResult, Place, PlaceMentions, Resolution
 from mapviewer.project.corrections import (
     Correction,
     CorrectionError,
@@ -57,6 +57,9 @@ class Project:
         self._base: dict[str, list[Resolution]] = {}
         self._corrections: dict[SpanKey, Correction] = {}
         self._resolved: dict[str, list[Resolution]] = {}
+        # Distinct places per view (a document id, None for all), derived from _resolved: a big document
+        # has 200,000 mentions, and the window asks for its places several times per change.
+        self._places: dict[str | None, list[PlaceMentions]] = {}
         self._documents_changed = self._forced_dirty = False
         self._saved_corrections: dict[SpanKey, Correction] = {}  # as last saved: unsaved work differs
         self._was_dirty = False
@@ -84,6 +87,7 @@ class Project:
         ):
             return False
         self._documents.insert(len(self._documents) if position is None else position, document)
+        self._places.clear()
         self._base[document.id] = sorted(resolutions, key=lambda r: (r.mention.start, r.mention.end))
         self._documents_changed = True
         self.events.documents.emit(added=(document.id,), removed=())
@@ -96,7 +100,7 @@ class Project:
         before = self.followed()
         self._documents = [d for d in self._documents if d.id != doc_id]
         del self._base[doc_id]
-        self._resolved.pop(doc_id, None)
+        self._forget(doc_id)
         self._corrections = {k: c for k, c in self._corrections.items() if k[0] != doc_id}
         self._documents_changed = True
         if self.view == doc_id:
@@ -132,7 +136,7 @@ class Project:
         elif doc_id not in self._base:
             # Its corrections first, so every view shows it corrected as soon as it is back.
             self._corrections.update({c.key: c for c in step.corrections})
-            self._resolved.pop(doc_id, None)
+            self._forget(doc_id)
             if not self.add_document(step.document, step.resolutions, step.position):  # its file is open
                 self._corrections = {k: c for k, c in self._corrections.items() if k[0] != doc_id}
 
@@ -151,6 +155,7 @@ class Project:
         removed = tuple(d.id for d in self._documents)
         self._documents, self._base = trial._documents, trial._base
         self._corrections, self._resolved = trial._corrections, trial._resolved
+        self._places.clear()
         self.history.clear()
         self.path = Path(path) if path is not None else None
         self._followed, self._follow_index, self.view = None, 0, None
@@ -172,6 +177,20 @@ class Project:
             self._resolved[doc_id] = apply_corrections(doc, self._base[doc_id], mine, self.place_of)
         return self._resolved[doc_id]
 
+    def _forget(self, doc_id: str | None = None) -> None:
+        """Corrections changed: drop one document's corrected mentions (None: every document's)."""
+        if doc_id is None:
+            self._resolved.clear()
+        else:
+            self._resolved.pop(doc_id, None)
+        self._places.clear()
+
+    def places(self, doc_id: str | None = None) -> list[PlaceMentions]:
+        """The distinct places of one document (or all), most mentioned first; kept until a change."""
+        if doc_id not in self._places:
+            self._places[doc_id] = self.result(doc_id).places()
+        return self._places[doc_id]
+
     def geoparser_resolutions(self, doc_id: str) -> list[Resolution]:
         return list(self._base.get(doc_id, ()))
 
@@ -190,11 +209,12 @@ class Project:
 
     def mentions_of(self, place_id: str) -> list[Resolution]:
         """Every mention of a place, in reading order: documents as listed, then by offset."""
-        return [r for d in self._documents for r in self.resolutions(d.id) if r.place.id == place_id]
+        found = next((pm for pm in self.places() if pm.place.id == place_id), None)
+        return list(found.resolutions) if found else []
 
     def place_ids(self, doc_id: str | None = None) -> list[str]:
         """The distinct places of one document (or all), most mentioned first."""
-        return [pm.place.id for pm in self.result(doc_id).places()]
+        return [pm.place.id for pm in self.places(doc_id)]
 
     @property
     def mention_count(self) -> int:
@@ -202,7 +222,7 @@ class Project:
 
     @property
     def place_count(self) -> int:
-        return len({r.place.id for d in self._documents for r in self.resolutions(d.id)})
+        return len(self.places())
 
     # -- corrections -------------------------------------------------------------------------------
     @property
@@ -224,7 +244,7 @@ class Project:
             if doc is not None:
                 check_span(doc, correction)
         self._corrections = new
-        self._resolved.clear()
+        self._forget()
         for doc in self._documents:
             self.resolutions(doc.id)  # an unknown place raises here, before anything is shown
         self.events.corrections.emit(spans=tuple(new))
@@ -311,7 +331,7 @@ class Project:
                 self._corrections.pop(key, None)
             else:
                 self._corrections[key] = new
-            self._resolved.pop(key[0], None)
+            self._forget(key[0])
         self.events.corrections.emit(spans=tuple(k for k, _b, _a in change.spans), label=change.label)
         self._refollow(followed)
 

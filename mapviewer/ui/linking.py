@@ -185,8 +185,7 @@ class Linker(QObject):
             )
 
     def refresh_places(self) -> None:
-        result = self.project.result(self.project.view)
-        self.places.set_places(result.places(), self.project.country_names)
+        self.places.set_places(self.project.places(self.project.view), self.project.country_names)
 
     # -- the map -----------------------------------------------------------------------------------
     def render_map(self) -> None:
