@@ -69,3 +69,13 @@ def test_the_hover_names_what_each_runner_up_is(parser):
     runner_up = res.alternatives[0][0]
     assert "Also possible:" in text
     assert describe_place(runner_up, parser.gazetteer).split(" - ")[1].split(",")[0] in text
+
+
+def test_the_hover_calls_a_us_county_a_county():
+    pytest.importorskip("PySide6")
+    from mapviewer.model import Mention, Place, Resolution
+    from mapviewer.ui.reader import describe_resolution
+
+    county = Place("county:US-06037", "Los Angeles County", "admin", 34.3, -118.2, "US")
+    res = Resolution(Mention("doc", 0, 18, "Los Angeles County"), county, 0.9)
+    assert "· County" in describe_resolution(res, {"US": "United States"})

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from mapviewer.errors import MapviewerError
 from mapviewer.geocoding import OfflineGeocoder, OnlineGeocoder, is_offline, place_from_raw
 from mapviewer.geoparse.describe import describe_place, format_population
+from mapviewer.kinds import display_kind
 from mapviewer.model import Place
 from mapviewer.project import Project
 from mapviewer.project.placesearch import Bounds, PlaceSearch
@@ -46,7 +47,7 @@ def describe(place: Place, gazetteer, country_names: dict[str, str]) -> str:
     """The geoparser's description; a shorter one while the gazetteer is not open yet."""
     if gazetteer is not None:
         return describe_place(place, gazetteer)
-    bits = [palette.kind_label(place.kind).lower()]
+    bits = [palette.kind_label(display_kind(place)).lower()]
     if place.kind == "bloc" and place.members:
         bits.append(f"{len(place.members)} members")
     elif place.kind != "country" and place.country_code:

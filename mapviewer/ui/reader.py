@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mapviewer.kinds import display_kind
 from mapviewer.model import Document, Place, Resolution
 from mapviewer.ui import palette
 from mapviewer.ui.offsets import OffsetMap, display_text
@@ -60,7 +61,7 @@ def describe_resolution(
     `describe` says what a runner-up is ("London - city, Ontario, Canada"), so namesakes can be told apart.
     """
     place = res.place
-    lines = [f"<b>{html.escape(place.name)}</b> · {html.escape(palette.kind_label(place.kind))}"]
+    lines = [f"<b>{html.escape(place.name)}</b> · {html.escape(palette.kind_label(display_kind(place)))}"]
     if place.kind != "country" and place.country_code:
         lines.append(html.escape(country_names.get(place.country_code, place.country_code)))
     if res.corrected:
