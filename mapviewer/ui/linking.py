@@ -7,7 +7,9 @@ move every view, and the one the user pointed at stays where it is. No view tell
 from __future__ import annotations
 
 import html
+import importlib
 import json
+import threading
 import time
 from collections.abc import Callable
 
@@ -55,6 +57,11 @@ class Linker(QObject):
         self._render_generation = self._rendered_generation = 0
         self._quiet = False
         self.started = time.perf_counter()
+        # folium and its templates take up to a second to import: import them now on a thread of their
+        # own, so that neither the first map title nor the first render waits for it on the UI thread.
+        threading.Thread(
+            target=importlib.import_module, args=("mapviewer.webmap",), name="import-webmap", daemon=True
+        ).start()
         events = project.events
         events.documents.connect(self._on_documents)
         events.corrections.connect(self._on_corrections)
