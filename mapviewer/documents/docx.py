@@ -52,23 +52,12 @@ def read_docx(data: bytes, name: str) -> Layout:
             f"{name} could not be read as a Word document: it is damaged or not complete. "
             "Open it in Word or LibreOffice and save it again as .docx, then open that."
         ) from None
-    parts: list[str] = []
-    headings: list[tuple[int, int]] = []
-    offset = 0
-    for text, heading in blocks:
-        if parts:
-            offset += 2
-        if heading:
-            headings.append((offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
-    if not parts:
+    if not blocks:
         raise EmptyDocumentError(
             f"{name} holds no text (only images or empty pages). Choose a document with text."
         )
-    return Layout(
-        "\n\n".join(parts),
-        headings,
+    return Layout.join(
+        blocks,
         title=_clean(title),
         author=_clean(author),
         date=iso_date(created.isoformat()) if created else None,

@@ -67,6 +67,21 @@ class Layout:
     date: str | None = None
     warnings: list[str] = field(default_factory=list)
 
+    @classmethod
+    def join(cls, blocks: Iterable[tuple[str, bool]], **meta) -> Layout:
+        """Paragraphs (text, is heading) joined by blank lines, each heading's span kept."""
+        parts: list[str] = []
+        headings: list[tuple[int, int]] = []
+        offset = 0
+        for text, heading in blocks:
+            if parts:
+                offset += 2
+            if heading:
+                headings.append((offset, offset + len(text)))
+            parts.append(text)
+            offset += len(text)
+        return cls("\n\n".join(parts), headings, **meta)
+
 
 def read_pdf(data: bytes, name: str) -> Layout:
     """A PDF's text as paragraphs and headings, with its title, author and date.
@@ -120,20 +135,8 @@ def assemble(pages: Sequence[Sequence[Line]]) -> Layout:
             else:
                 blocks[-1][1].append(line.text)
             previous = line
-    parts: list[str] = []
-    headings: list[tuple[int, int]] = []
-    offset = 0
-    for heading, lines in blocks:
-        text = _join_lines(lines)
-        if not text:
-            continue
-        if parts:
-            offset += 2
-        if heading:
-            headings.append((offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
-    return Layout("\n\n".join(parts), headings)
+    joined = ((_join_lines(lines), heading) for heading, lines in blocks)
+    return Layout.join((text, heading) for text, heading in joined if text)
 
 
 def _starts_paragraph(previous: Line, line: Line, right: float) -> bool:
