@@ -14,8 +14,10 @@ _SPACED_ABBREVIATION = re.compile(r"(?<=\b\w)\.\s+(?=\w{1,3}\.)")
 
 def name_key(name: str) -> str:
     """Case-, accent- and spacing-insensitive key: "Kuala  Lumpur" and "Kuála lumpur" agree."""
-    text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = name.translate(_APOSTROPHES)
+    if not text.isascii():  # ASCII is its own decomposition and has no combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     key = _SPACES.sub(" ", text).strip().casefold()
     key = _SPACED_ABBREVIATION.sub(".", key)  # "W. Va." is "W.Va.", "D. C." is "D.C."
     # "St. Louis", "St Louis" and "Saint Louis" are one name; likewise Mount and Fort.
