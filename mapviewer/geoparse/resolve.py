@@ -69,9 +69,20 @@ class _Grid:
         self.cells: dict[tuple[int, int], dict[str, tuple[float, float]]] = {}
         for p in places:
             self.cells.setdefault((math.floor(p.lat), math.floor(p.lon)), {})[p.id] = (p.lat, p.lon)
+        self._memo: dict[tuple[str, str | None], float] = {}
+
+    def near(self, place: Place, own: Place | None) -> float:
+        """`nearest_km` leaving out the place itself and this mention's current reading, remembered: a
+        name repeated through a document asks the same question in every mention."""
+        key = (place.id, own.id if own is not None else None)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.nearest_km(place, {place.id, key[1]})
+        return found
 
     def nearest_km(self, place: Place, skip: set, enough: float = 50.0) -> float:
-        """Distance to the nearest other place within about 150 km (infinity when there is none).
+        """Distance to the nearest other place within about 150 km (infinity when there is none): the
+        places in the cells of two degrees of latitude and about 1.4 degrees of longitude around it.
 
         Stops at the first place closer than `enough`: nearer than that earns no more.
         """
@@ -79,14 +90,33 @@ class _Grid:
             return math.inf
         row, col = math.floor(place.lat), math.floor(place.lon)
         span = min(180, math.ceil(1.4 / max(math.cos(math.radians(place.lat)), 0.05)))
+        offsets = _ring_offsets(span)
+        if len(self.cells) < len(offsets):
+            # A short document has a few occupied cells: testing each is cheaper than probing the window.
+            cells = [
+                points
+                for (r, c), points in self.cells.items()
+                if -2 <= r - row <= 2 and _within_columns(c, col, span)
+            ]
+        else:
+            cells = [self.cells.get((row + dr, (col + dc + 180) % 360 - 180)) for dr, dc in offsets]
         best = math.inf
-        for dr, dc in _ring_offsets(span):
-            for pid, (lat, lon) in self.cells.get((row + dr, (col + dc + 180) % 360 - 180), {}).items():
+        for points in cells:
+            for pid, (lat, lon) in points.items() if points else ():
                 if pid not in skip:
                     best = min(best, _km(place.lat, place.lon, lat, lon))
                     if best < enough:
                         return best
         return best
+
+
+def _within_columns(c: int, col: int, span: int) -> bool:
+    """Whether cell column `c` is one of the columns `col - span .. col + span`, around the date line
+    (probed columns run from -180 to 179; a point at exactly 180 degrees east lies in none of them)."""
+    if not -180 <= c < 180:
+        return False
+    d = (c - col) % 360
+    return 2 * span + 1 >= 360 or d <= span or d >= 360 - span
 
 
 @lru_cache(maxsize=256)
@@ -163,7 +193,7 @@ class Context:
             possible = self.possible[key] - (1 if key in own_admins else 0)
             score += POSSIBLE_ADMIN_BONUS * min(3, possible)
         if place.kind in ("city", "admin"):
-            near = self.nearby.nearest_km(place, {place.id, own.id if own is not None else None})
+            near = self.nearby.near(place, own)
             score += NEAR_BONUS if near < 50 else NEAR_BONUS / 2 if near < 150 else 0.0
         return score
 
