@@ -302,6 +302,8 @@ class Recognizer:
                         surface += "."
                 if not candidates:
                     candidates = self.gazetteer.lookup(surface)
+                if _after_article(text, tokens, i):
+                    candidates = self._with_article(candidates, self.gazetteer.lookup("the " + surface))
                 if candidates:
                     found = (k, Span(start, end, surface, candidates))
                     break
@@ -368,6 +370,17 @@ class Recognizer:
         span.weak = match.best == 0
         span.located = match.located
         return "place", "weak-place" if span.weak else "place"
+
+    def _with_article(self, candidates, with_article):
+        """What a name after "the" means: the curated names that English writes with the article ("the
+        Atlantic", "the Gulf"), not the small towns that bear the bare word; beside a big place of that
+        name ("the Mississippi"), both readings."""
+        if not with_article:
+            return candidates
+        if all(self._strength(p, f) < 2 for p, f in candidates):
+            return with_article
+        ids = {p.id for p, _ in candidates}
+        return candidates + tuple(c for c in with_article if c[0].id not in ids)
 
     def _is_name(self, surface: str) -> bool:
         word = surface.lower()
@@ -494,6 +507,25 @@ _DATELINE = re.compile(
     r"[A-Z][A-Z .'\u2019-]*[A-Z](?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:-|\u2013|\u2014|\(\w+\))\s"
 )
 _POSSESSIVE_AFTER = re.compile(r"[\w.]*['\u2019]s?\b")
+
+
+# Words between "the" and a sea's or region's name that leave it that name ("the tropical Atlantic").
+_ADJECTIVE_ENDINGS = ("al", "ern", "ic")
+
+
+def _after_article(text: str, tokens: list[Token], i: int) -> bool:
+    """ "the Atlantic", "the western tropical Atlantic": "the", perhaps with a direction or an adjective or
+    two between, before token i."""
+    for back in range(1, 4):
+        n = i - back
+        if n < 0 or not _CUE_GAP.fullmatch(text[tokens[n].end : tokens[n + 1].start]):
+            return False
+        word = tokens[n].text
+        if word in ("the", "The"):
+            return True
+        if not word.islower() or not (word in GENERIC_AREAS or word.endswith(_ADJECTIVE_ENDINGS)):
+            return False
+    return False
 
 
 def _locative_before(text: str, tokens: list[Token], i: int) -> str | None:
