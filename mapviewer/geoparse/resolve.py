@@ -287,11 +287,14 @@ def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, 
     scored = []
     own_admins = span_admins(span, context.key)
     for place, form in span.candidates:
-        score = prior(place, form) + context.bonus(place, own, own_admins)
-        if span.qualifier and qualifies(place, span.qualifier, context.key):
-            score += QUALIFIER_BONUS
-        scored.append((score, place, form))
+        scored.append((prior(place, form) + context.bonus(place, own, own_admins), place, form))
     _prefer_city_over_namesake_region(scored)
+    if span.qualifier:
+        # After the city-over-region lift: "Córdoba, Spain" is the Spanish city, not the bigger Argentine one.
+        scored = [
+            (s + QUALIFIER_BONUS if qualifies(p, span.qualifier, context.key) else s, p, f)
+            for s, p, f in scored
+        ]
     scored.sort(key=lambda s: (-s[0], s[1].id))
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
         # Ties go to the more important reading (Gaza: the Palestinian city's region, not Mozambique's).
