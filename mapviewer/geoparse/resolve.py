@@ -286,7 +286,10 @@ def _read_qualifiers_as_they_qualify(text: str, spans: list[Span], ranked: list,
 def _rank(span: Span, context: Context, own: Place | None) -> list[tuple[float, Place, str]]:
     scored = []
     own_admins = span_admins(span, context.key)
+    countries = {p.country_code for p, f in span.candidates if p.kind == "country" and f == "name"}
     for place, form in span.candidates:
+        if form == "alias" and place.kind == "city" and place.country_code in countries:
+            continue  # "Mexico" is the country; only its capital's alias ("Mexico City")
         scored.append((prior(place, form) + context.bonus(place, own, own_admins), place, form))
     _prefer_city_over_namesake_region(scored)
     if span.qualifier:
