@@ -92,6 +92,10 @@ class Browser:
         text = self.js(f"JSON.stringify({expression})")
         return json.loads(text) if text else None  # undefined comes back empty
 
+    def settle(self) -> None:
+        """Until the page says it is settled: no move, no popup to open or fading in, chrome laid out."""
+        self.qtbot.waitUntil(lambda: self.call("mapviewer.settled()") is True, timeout=10_000)
+
     def foreign_requests(self) -> list[str]:
         own = self.url.toString()
         return [u for u in self.interceptor.urls if u != own and not u.startswith("data:")]
@@ -299,7 +303,12 @@ def test_hostile_document_runs_nothing_and_shows_its_text(browser, tmp_path):
             lambda pid=place_id: browser.call("mapviewer.openPopupId()") == pid, timeout=5_000
         )
         texts[place_id] = browser.call(f"mapviewer.popupText({json.dumps(place_id)})")
-    browser.qtbot.wait(300)  # time for an onerror handler to fire, had an <img> been created
+    # An image of our own that fails to load, made last: once its onerror has run, an <img> the document
+    # had smuggled in (made earlier, loading the same way) would have run its own.
+    browser.js(
+        "(i => { i.onerror = () => { window.__sentinel = true; }; i.src = 'sentinel-x'; })(new Image()); 0"
+    )
+    browser.qtbot.waitUntil(lambda: browser.call("window.__sentinel === true"), timeout=10_000)
 
     assert browser.call("typeof window.__pwned") == "undefined", "no script from the document ran"
     assert (
@@ -314,7 +323,8 @@ def test_hostile_document_runs_nothing_and_shows_its_text(browser, tmp_path):
     title = browser.call("document.querySelector('.mv-title-text').textContent")
     assert title == "<script>window.__pwned = 'title'</script> Hostile \"report\""
     assert browser.page.errors() == []
-    assert browser.foreign_requests() == [], "nothing was fetched (an <img src=x> would have been)"
+    fetched = [u for u in browser.foreign_requests() if not u.endswith("/sentinel-x")]
+    assert fetched == [], "nothing was fetched (an <img src=x> would have been)"
 
 
 def test_screenshot_of_the_seed_map(browser, seed_map):
@@ -325,7 +335,7 @@ def test_screenshot_of_the_seed_map(browser, seed_map):
     browser.js("mapviewer.leafletMap().setView([22, 112], 3.5, {animate: false}); 0")
     browser.call(f"mapviewer.focus({json.dumps(gyeongju)}, {{move: false}})")
     browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == gyeongju, timeout=10_000)
-    browser.qtbot.wait(800)  # let the popup's pan and fade finish
+    browser.settle()  # the popup's pan and fade have finished
     ARTIFACTS.mkdir(exist_ok=True)
     image = browser.view.grab().toImage()
     assert (image.width(), image.height()) == SIZE
@@ -363,7 +373,7 @@ def _resize(browser: Browser, size: tuple[int, int]) -> None:
     browser.qtbot.waitUntil(
         lambda: browser.call("mapviewer.leafletMap().getSize()") == {"x": size[0], "y": size[1]}
     )
-    browser.qtbot.wait(100)  # the chrome is laid out again on Leaflet's resize event
+    browser.settle()  # the chrome is laid out again on Leaflet's resize event
 
 
 def _click(browser: Browser, selector: str) -> None:
@@ -420,7 +430,7 @@ def test_a_small_map_folds_its_chrome_and_keeps_the_popup_clear(browser, seed_ma
     kl = _id_named(browser, "Kuala Lumpur", "city")
     assert browser.call(f"mapviewer.focus({json.dumps(kl)})") is True
     browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == kl, timeout=10_000)
-    browser.qtbot.wait(800)  # the popup's pan and fade
+    browser.settle()  # the popup's pan and fade
     _assert_popup_clear(browser, SMALL)
     ARTIFACTS.mkdir(exist_ok=True)
     assert browser.view.grab().toImage().save(str(ARTIFACTS / "map-seed-small.png"))
@@ -459,7 +469,7 @@ def test_the_legend_folds_while_a_popup_would_lie_under_it(browser, seed_map):
     )
     assert browser.call(f"mapviewer.focus({json.dumps(kl)}, {{move: false}})") is True
     browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == kl, timeout=10_000)
-    browser.qtbot.wait(800)
+    browser.settle()
     assert browser.call(LEGEND_EXPANDED) == "false"
     _assert_popup_clear(browser, SIZE)
     browser.call("mapviewer.closePopup()")
@@ -470,15 +480,17 @@ def test_focus_opens_the_popup_when_the_map_is_resized_mid_flight(browser, seed_
     browser.load(seed_map)
     kl = _id_named(browser, "Kuala Lumpur", "city")
     browser.js("mapviewer.fitAll(false); 0")
+    start = browser.call("mapviewer.leafletMap().getCenter()")
     assert browser.call(f"mapviewer.focus({json.dumps(kl)})") is True
-    browser.qtbot.wait(250)  # the fly-to lasts 0.8 s; a splitter drag resizes the page through it
-    browser.view.resize(*SMALL)
-    browser.qtbot.wait(150)
-    browser.view.resize(1000, 700)
-    browser.qtbot.wait(100)
-    browser.view.resize(*SMALL)
+    # The fly-to lasts 0.8 s; a splitter drag resizes the page through it, once it is under way.
+    browser.qtbot.waitUntil(lambda: browser.call("mapviewer.leafletMap().getCenter()") != start)
+    for size in (SMALL, (1000, 700), SMALL):
+        browser.view.resize(*size)
+        browser.qtbot.waitUntil(
+            lambda size=size: browser.call("mapviewer.leafletMap().getSize()") == {"x": size[0], "y": size[1]}
+        )
     browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == kl, timeout=10_000)
-    browser.qtbot.wait(1500)
+    browser.settle()
     assert browser.call("mapviewer.openPopupId()") == kl, "and it stays open"
     _assert_popup_clear(browser, SMALL)
     assert browser.page.errors() == []
@@ -502,10 +514,10 @@ def test_a_popup_the_reader_closes_stays_closed(browser, seed_map):
     browser.load(seed_map)
     assert browser.call("mapviewer.focus('country:BR', {animate: false})") is True
     browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") == "country:BR", timeout=10_000)
-    browser.qtbot.wait(400)
+    browser.settle()
     _click(browser, ".leaflet-popup-close-button")
     browser.qtbot.waitUntil(lambda: browser.call("mapviewer.openPopupId()") is None, timeout=5_000)
-    browser.qtbot.wait(2500)
+    browser.settle()  # nothing is left to reopen it
     assert browser.call("mapviewer.openPopupId()") is None
 
 
@@ -620,7 +632,7 @@ def test_editable_popups_offer_fix_on_each_mention(browser, seed_map, seed_resul
     fixes = browser.call("[...document.querySelectorAll('.leaflet-popup .mv-fix')].map(b => b.textContent)")
     assert marks > 1 and fixes == ["Fix…"] * marks, "one Fix... per mention"
     assert browser.call("mapviewer.popupText()") == plain, "the buttons are not part of the text"
-    browser.qtbot.wait(400)  # the popup's fade-in
+    browser.settle()  # the popup's fade-in
     _click(browser, ".leaflet-popup .mv-fix")
     browser.qtbot.waitUntil(lambda: len(browser.call("__fixes")) == 1, timeout=5_000)
     doc_id, start, end = browser.call("__fixes")[0]

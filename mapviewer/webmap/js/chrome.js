@@ -42,6 +42,7 @@
     o.maxHeight = Math.round(Math.max(120, Math.min(300, size.y - top - bottom - 86)));
     o.minWidth = Math.min(260, (o.maxWidth = Math.round(Math.max(160, Math.min(380, size.x - 2 * side - 48)))));
     if (core.openPopup && core.openPopup.isOpen()) core.openPopup.update();
+    core.laidOutFor = size.x + "x" + size.y;
   }
   core.inits.push(function (map) {
     legend.box = document.getElementById("mv-legend");

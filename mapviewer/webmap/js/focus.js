@@ -74,6 +74,12 @@
     p.tries += 1;
     checkSoon(RETRY);
   }
+  // Settled: nothing moving, no popup to open or fading in, the chrome laid out for this size (screenshots wait).
+  api.settled = function () {
+    var s = core.map && core.map.getSize(), popups = document.querySelectorAll(".leaflet-popup");
+    return !!s && !pending && !moving() && core.laidOutFor === s.x + "x" + s.y &&
+      Array.prototype.every.call(popups, function (n) { return getComputedStyle(n).opacity === "1"; });
+  };
   api.focus = function (id, options) {
     if (id === null || id === undefined) return api.closePopup() || true;
     var e = core.map && core.entries[id], t = e && target(e);

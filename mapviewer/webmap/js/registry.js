@@ -91,9 +91,7 @@
     var icon = L.divIcon({ className: "mv-marker mv-kind-" + place.kind, html: place.dot, iconSize: [size, size] });
     var marker = L.marker([place.lat, place.lon], { icon: icon, keyboard: true, riseOnHover: true, alt: place.name });
     marker.on("add", function () {
-      var node = marker.getElement();
-      node.dataset.placeId = place.id;
-      node.setAttribute("aria-label", place.name);
+      var node = marker.getElement(); node.dataset.placeId = place.id; node.setAttribute("aria-label", place.name);
     });
     marker.bindTooltip(tooltip(place), { direction: "top", offset: [0, -size / 2] });
     core.bindPopup(marker, place);
@@ -109,16 +107,11 @@
     e.outlines.push(layer);
     layer.on("add", function () { layer.getElement().setAttribute("data-place-id", e.place.id); });
     layer.bindTooltip(tooltip(e.place), { sticky: true });
-    layer.on("click", function (event) {
-      core.clicked(e.place.id);
-      core.openOutlinePopup(e.place, event.latlng);
-    });
+    layer.on("click", function (event) { core.clicked(e.place.id), core.openOutlinePopup(e.place, event.latlng); });
   };
   api._init = function (map, layers, control) {
     core.load();
-    core.map = map;
-    core.layers = layers;
-    core.control = control;
+    core.map = map, core.layers = layers, core.control = control;
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     map.on("click", function (event) { core.call(core.mapClicks, [event.latlng.lat, event.latlng.lng]); });
     core.inits.forEach(function (init) { init(map); });
