@@ -116,7 +116,7 @@ class NominatimServer:
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="nominatim-stand-in", daemon=True
+            target=self._httpd.serve_forever, args=(0.05,), name="nominatim-stand-in", daemon=True
         )
 
     @property
