@@ -185,9 +185,9 @@ def _run_export(args: argparse.Namespace) -> int:
     from mapviewer import export
 
     if args.tiles:
-        from mapviewer.webmap.data import resolve_tiles
+        from mapviewer.tiles import leaflet_options
 
-        resolve_tiles(args.tiles)  # an unknown name fails before the slow part
+        leaflet_options(args.tiles)  # an unknown name fails before the slow part
     result, failed = _result(args)
     if result is None:
         return EXIT_ERROR

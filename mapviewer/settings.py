@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mapviewer import tiles
 from mapviewer.atomic import atomic_write
 from mapviewer.display import display_path
 from mapviewer.errors import MapviewerError
@@ -140,36 +141,18 @@ def _unusable(path: Path, reason: str) -> str:
     )
 
 
-def _provider(name: str):
-    import xyzservices
-
-    try:
-        provider = xyzservices.providers.query_name(name)
-    except ValueError:
-        raise SettingsError(
-            f"unknown tile provider {name!r}: use an xyzservices name such as 'OpenTopoMap'"
-        ) from None
-    if provider.requires_token():
-        raise SettingsError(f"tile provider {provider.name!r} needs an API key; pick one that does not")
-    return provider
-
-
 def tile_url(name: str) -> str:
-    """The provider's Leaflet URL template ({s}, {z}, {x}, {y} left in); SettingsError if unknown."""
-    return _provider(name).build_url(fill_subdomain=False, scale_factor="")
+    """The provider's Leaflet URL template ({s}, {z}, {x}, {y} left in); SettingsError if unusable."""
+    return _tiles_or_settings_error(tiles.url_template, name)
 
 
 def tile_hosts(name: str) -> frozenset[str]:
     """Every host the provider's tiles come from: what the web view lets through when tiles are on."""
-    from urllib.parse import urlsplit
+    return _tiles_or_settings_error(tiles.hosts, name)
 
-    provider = _provider(name)
-    template = tile_url(name)
-    subdomains = provider.get("subdomains") or "abc"  # Leaflet's default when a template has {s}
-    templates = [template.replace("{s}", sub) for sub in subdomains] if "{s}" in template else [template]
-    hosts = set()
-    for url in templates:
-        host = urlsplit(url.replace("{", "").replace("}", "")).hostname
-        if host:
-            hosts.add(host.lower())
-    return frozenset(hosts)
+
+def _tiles_or_settings_error(ask, name: str):
+    try:
+        return ask(name)
+    except tiles.TilesError as exc:
+        raise SettingsError(str(exc)) from None

@@ -148,7 +148,7 @@ def test_export_reports_progress_unless_quiet(capsys, article, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--tiles", "NoSuchProvider"], "unknown tile layer"),
+        (["--tiles", "NoSuchProvider"], "unknown tile provider"),
         (["--tiles", "MapBox"], "needs an API key"),
     ],
 )

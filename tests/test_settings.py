@@ -101,9 +101,14 @@ def test_unknown_and_keyed_providers_are_refused():
         settings.tile_hosts("Thunderforest.OpenCycleMap")
 
 
-def test_every_offered_provider_also_builds_a_map_layer():
-    from mapviewer.webmap.data import resolve_tiles  # what the exported map and the app's page use
+def test_every_offered_provider_also_builds_a_map_layer_the_view_lets_through():
+    from urllib.parse import urlsplit
+
+    from mapviewer.tiles import leaflet_options  # what the exported map and the app's page use
 
     for name in settings.TILE_PROVIDERS:
-        options = resolve_tiles(name)
-        assert options["url"] == settings.tile_url(name), name
+        options = leaflet_options(name)
+        assert options["attribution"], name
+        subdomains = options.get("subdomains") or "abc"
+        url = options["url"].replace("{s}", subdomains[0])
+        assert urlsplit(url).hostname in settings.tile_hosts(name), name

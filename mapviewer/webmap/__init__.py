@@ -33,15 +33,27 @@ and is shown with ``textContent``. With online tiles, a file:// page in QtWebEng
 
 from __future__ import annotations
 
-from .build import DATA_ELEMENT_ID, build_map, render_html
-from .data import TilesError, map_payload, output_kind, passage_bounds
+import importlib
 
-__all__ = [
-    "DATA_ELEMENT_ID",
-    "TilesError",
-    "build_map",
-    "map_payload",
-    "output_kind",
-    "passage_bounds",
-    "render_html",
-]
+from mapviewer.tiles import TilesError
+
+# Names and the module each comes from: imported on first use, so that asking for a passage's bounds or a
+# kind (export, the CLI's JSON) does not load folium and its templates (0.8 s).
+_LAZY = {
+    "DATA_ELEMENT_ID": "build",
+    "build_map": "build",
+    "render_html": "build",
+    "map_payload": "data",
+    "output_kind": "data",
+    "passage_bounds": "data",
+}
+
+__all__ = ["TilesError", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value

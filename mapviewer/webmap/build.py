@@ -24,9 +24,10 @@ from folium.utilities import JsCode
 
 from mapviewer import licences
 from mapviewer.model import GeoparseResult
+from mapviewer.tiles import leaflet_options
 
 from . import assets, basemap
-from .data import map_payload, payload_json, resolve_tiles, shade_classes, shade_for
+from .data import map_payload, payload_json, shade_classes, shade_for
 
 DATA_ELEMENT_ID = "mapviewer-data"
 # The size of the map's controls, legend and title text; folium's own default (1rem) would be 16px.
@@ -190,7 +191,7 @@ def build_map(result: GeoparseResult, tiles: str | None = None) -> folium.Map:
     Extend it with any folium object; ``m.save(path)`` writes what ``mapviewer export`` writes.
     """
     payload = map_payload(result, tiles=tiles)
-    tile_options = resolve_tiles(tiles) if tiles else None
+    tile_options = leaflet_options(tiles) if tiles else None
     m = folium.Map(tiles=None, location=[20, 0], zoom_start=2, zoom_snap=0.25, font_size=FONT_SIZE)
     # With no tile layer folium leaves the zoom range unset, and markercluster needs a maxZoom.
     m.options.update(minZoom=1, maxZoom=tile_options["maxZoom"] if tile_options else OFFLINE_MAX_ZOOM)

@@ -11,7 +11,6 @@ import json
 import math
 from typing import Any
 
-from mapviewer.errors import MapviewerError
 from mapviewer.kinds import KINDS, display_kind
 from mapviewer.model import Document, GeoparseResult, Place, Resolution
 
@@ -31,10 +30,6 @@ _JSON_ESCAPES = (
     ("\u2028", "\\u2028"),
     ("\u2029", "\\u2029"),
 )
-
-
-class TilesError(MapviewerError):
-    """The online tile layer asked for is unknown or needs an API key."""
 
 
 def output_kind(place: Place) -> str:
@@ -65,30 +60,6 @@ def map_title(documents: list[Document]) -> str:
     if len(documents) == 1:
         return documents[0].title.strip() or documents[0].id
     return f"{len(documents)} documents"
-
-
-def resolve_tiles(name: str) -> dict[str, Any]:
-    """An xyzservices provider by name ("OpenStreetMap", "CartoDB.Positron") as Leaflet tile options."""
-    import xyzservices
-
-    query = "OpenStreetMap Mapnik" if name.strip().lower() == "openstreetmap" else name
-    try:
-        provider = xyzservices.providers.query_name(query)
-    except ValueError:
-        raise TilesError(
-            f"unknown tile layer {name!r}: use an xyzservices provider name such as 'OpenStreetMap'"
-        ) from None
-    if provider.requires_token():
-        raise TilesError(f"tile layer {provider.name!r} needs an API key; pick one that does not")
-    options: dict[str, Any] = {
-        "name": provider.name,
-        "url": provider.build_url(fill_subdomain=False, scale_factor=""),
-        "attribution": provider.get("html_attribution") or provider.get("attribution", ""),
-        "maxZoom": provider.get("max_zoom", 18),
-    }
-    if provider.get("subdomains"):
-        options["subdomains"] = provider["subdomains"]
-    return options
 
 
 def _coord(value: float) -> float | None:
