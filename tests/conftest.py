@@ -9,7 +9,8 @@ Fixtures other test files may use (keep them fast; say here what each costs):
 - `small_index_env` (function): an empty cache folder plus that file, so a test that builds the index
   (the first launch, a rebuild, a cancelled build) runs the real builder in ~2 s instead of ~8 s.
 - `make_result`, `places`: geoparse results built by hand, with no gazetteer at all.
-The full index the other tests read is built once into .cache/test-index and reused.
+The full index the other tests read is built once into .cache/test-index (before any test, by
+`pytest_sessionstart`, so that xdist's workers find it ready) and reused.
 """
 
 from __future__ import annotations
@@ -35,6 +36,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --proxy-server=http://127.0.0.1:9")
 # One gazetteer index for every test run: built once (slow), then reused (fast). .cache/ is gitignored.
 os.environ["MAPVIEWER_CACHE_DIR"] = str(REPO / ".cache" / "test-index")
+
+
+def pytest_sessionstart(session) -> None:
+    """Build (or check) the shared test index once, before any test and before xdist starts its workers:
+    workers that each found it missing would build it side by side and sweep each other's temp files."""
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller has done it
+    from mapviewer.gazetteer import open_gazetteer
+
+    open_gazetteer().close()
 
 
 @pytest.fixture(scope="session", autouse=True)
