@@ -49,13 +49,9 @@ def test_zero_x_dependencies_have_an_upper_bound():
 
 
 def test_the_wheel_carries_the_licence_and_the_data_notice(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0 and "hatchling" in done.stderr and "No matching distribution" in done.stderr:
-        pytest.skip("no registry to fetch hatchling from")
+    # The test extra installs hatchling, so the wheel builds with no registry (and in half a second).
+    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+    done = subprocess.run([*command, "-w", str(tmp_path), str(REPO)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     (wheel,) = tmp_path.glob("mapviewer-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
