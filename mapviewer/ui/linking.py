@@ -60,7 +60,10 @@ class Linker(QObject):
         # folium and its templates take up to a second to import: import them now on a thread of their
         # own, so that neither the first map title nor the first render waits for it on the UI thread.
         threading.Thread(
-            target=importlib.import_module, args=("mapviewer.webmap",), name="import-webmap", daemon=True
+            target=importlib.import_module,
+            args=("mapviewer.webmap.build",),
+            name="import-webmap",
+            daemon=True,
         ).start()
         events = project.events
         events.documents.connect(self._on_documents)
