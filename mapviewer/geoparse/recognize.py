@@ -7,6 +7,7 @@ words mark institutions, sentence-initial common words are just words.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable
@@ -92,10 +93,28 @@ def everyday_words(zipf: dict[str, float], lower_share: dict[str, float]) -> dic
     return out
 
 
+# A social-media handle, an e-mail address or a web address: names an account or a site, never a place.
+_HANDLE = re.compile(r"[\w.+-]*@\w+(?:[.-]\w+)*|\bhttps?://\S+|\bwww\.\S+")
+
+
+def _handles(text: str) -> list[tuple[int, int]]:
+    if "@" not in text and "://" not in text and "www." not in text:
+        return []
+    return [m.span() for m in _HANDLE.finditer(text)]
+
+
+def _in_handle(handles: list[tuple[int, int]], offset: int) -> bool:
+    n = bisect.bisect_right(handles, (offset, math.inf)) - 1
+    return n >= 0 and handles[n][0] <= offset < handles[n][1]
+
+
 def tokenize(text: str) -> list[Token]:
     tokens = []
+    handles = _handles(text)
     for m in _TOKEN.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
+        if handles and _in_handle(handles, start):
+            continue  # "@delta", "@BBCWorld": an account's name
         possessive = _POSSESSIVE.search(word)
         if possessive:
             word, end = word[: possessive.start()], start + possessive.start()
@@ -157,7 +176,8 @@ class Recognizer:
         if lower_case:
             for s in spans:
                 s.text = original[s.start : s.end]
-                if max(self._strength(p, f) for p, f in s.candidates) < 2:
+                # Cities of 100,000 need a locative cue: "from atlanta to denver".
+                if max(self._strength(p, f) for p, f in s.candidates) < (1 if s.located else 2):
                     dropped.setdefault(id(s), "lower-case-text")
         if unknown is not None and not lower_case:  # lower-case text: capitals say nothing
             people = [d.span for d in state.decisions if d.verdict == "person"]
@@ -199,8 +219,12 @@ class Recognizer:
     @staticmethod
     def _lower_case(text: str) -> bool:
         """Text typed all in lower case (a chat message, a transcript): capitals say nothing in it."""
-        words = _ALPHA_WORD.findall(text[:20000])
-        return len(words) >= 8 and sum(w[0].isupper() for w in words) <= 0.02 * len(words)
+        head = text[:20000]
+        handles = _handles(head)
+        words = [
+            m.group() for m in _ALPHA_WORD.finditer(head) if not (handles and _in_handle(handles, m.start()))
+        ]
+        return len(words) >= 5 and sum(w[0].isupper() for w in words) <= 0.02 * len(words)
 
     def _capitalise_names(self, text: str) -> str:
         """Lower-case text with the words that are usually capitalised (the lexicon's lower-case share
@@ -830,6 +854,9 @@ RULE_WHY = {rule.name: rule.why for rule in RULES} | {
     "weak-place": "only small places bear this name: kept where the document's other places support it",
     "person-elsewhere": "the document uses this name for a person elsewhere",
     "title-case": "only small places bear this name, and capitals say little in title-case text",
-    "lower-case-text": "in text typed all in lower case only countries, regions and big cities are trusted",
+    "lower-case-text": (
+        "in text typed all in lower case only countries, regions and big cities (or cities after in, to, from) "
+        "are trusted"
+    ),
     "unsupported": "only small places bear this name, and none of the document's other places lies near them",
 }
