@@ -326,6 +326,10 @@ class Recognizer:
                         surface += "."
                 if not candidates:
                     candidates = self.gazetteer.lookup(surface)
+                if candidates and not surface.isascii():
+                    # A spelling with its accents, as GeoNames lists it ("Plzeň", "Göteborg"), is the
+                    # place's native name, not a loose alias that may collide with a word.
+                    candidates = tuple((p, "name" if f == "alias" else f) for p, f in candidates)
                 if _after_article(text, tokens, i):
                     candidates = self._with_article(candidates, self.gazetteer.lookup("the " + surface))
                 if candidates:
