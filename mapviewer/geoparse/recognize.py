@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mapviewer.gazetteer import Gazetteer
@@ -26,6 +26,7 @@ from mapviewer.geoparse.lexicon import (
     PERSON_VERBS,
 )
 from mapviewer.geoparse.regions import AdminKey, plain_key
+from mapviewer.geoparse.tokens import token_sequence
 from mapviewer.model import Place
 
 # Words, dotted abbreviations ("U.S.", "W.Va.", "D.C."), hyphens and numbers.
@@ -108,8 +109,12 @@ def _in_handle(handles: list[tuple[int, int]], offset: int) -> bool:
     return n >= 0 and handles[n][0] <= offset < handles[n][1]
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens = []
+def tokenize(text: str) -> Sequence[Token]:
+    """The text's words; held as offsets when the text is big (mapviewer.geoparse.tokens)."""
+    return token_sequence(text, _token_offsets(text), Token)
+
+
+def _token_offsets(text: str) -> Iterator[tuple[int, int]]:
     handles = _handles(text)
     for m in _TOKEN.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
@@ -123,8 +128,7 @@ def tokenize(text: str) -> list[Token]:
         if word.endswith(".") and not re.fullmatch(r"(?:[A-Z][a-z]?\.){2,}", word):
             word, end = word[:-1], end - 1  # a sentence's full stop, not part of an abbreviation
         if word:
-            tokens.append(Token(start, end, word))
-    return tokens
+            yield start, end
 
 
 class Recognizer:
@@ -251,8 +255,12 @@ class Recognizer:
     @staticmethod
     def _title_case(tokens: list[Token]) -> bool:
         """Text where most words are capitalised (a headline, a list) says little through capitals."""
-        words = [t for t in tokens if t.text[:1].isalpha()]
-        return len(words) >= 8 and sum(t.capitalised for t in words) > 0.6 * len(words)
+        words = capitalised = 0  # counted, not listed: a big text's tokens are made as they are read
+        for t in tokens:
+            if t.text[:1].isalpha():
+                words += 1
+                capitalised += t.capitalised
+        return words >= 8 and capitalised > 0.6 * words
 
     def _run_end(self, text: str, tokens: list[Token], i: int) -> int:
         """End (exclusive) of the run of capitalised words that starts at token i."""
