@@ -123,24 +123,32 @@ def to_json(result: GeoparseResult) -> str:
     return "".join(json_chunks(result))
 
 
-def _features(result: GeoparseResult) -> Iterator[dict[str, Any]]:
+_PLACE_KEYS = ("place_id", "place_name", "kind", "country_code", "lat", "lon")
+
+
+def _feature_mentions(result: GeoparseResult, resolutions: list[Resolution]) -> Iterator[dict[str, Any]]:
+    """A place's mentions as its feature lists them (the place's own fields left out)."""
+    for res in resolutions:
+        record = _mention_record(result, res)
+        if record is not None:
+            yield {k: v for k, v in record.items() if k not in _PLACE_KEYS}
+
+
+def _features(result: GeoparseResult, mentions_as=list) -> Iterator[dict[str, Any]]:
+    """One feature per distinct place; `mentions_as` receives the iterator of its mentions (a list by
+    default; the streaming writer keeps it an iterator, so a place named 20,000 times is never one list)."""
     from mapviewer.webmap.data import output_kind
 
-    place_keys = ("place_id", "place_name", "kind", "country_code", "lat", "lon")
     for pm in result.places():
         place = pm.place
-        mentions = []
-        for res in pm.resolutions:
-            record = _mention_record(result, res)
-            if record is not None:
-                mentions.append({k: v for k, v in record.items() if k not in place_keys})
+        count = sum(1 for res in pm.resolutions if _has_document(result, res))
         properties: dict[str, Any] = {
             "id": place.id,
             "name": place.name,
             "kind": output_kind(place),
             "country_code": place.country_code,
-            "count": len(mentions),
-            "mentions": mentions,
+            "count": count,
+            "mentions": mentions_as(_feature_mentions(result, pm.resolutions)),
         }
         if place.members:
             properties["members"] = list(place.members)
@@ -156,6 +164,14 @@ def _features(result: GeoparseResult) -> Iterator[dict[str, Any]]:
         }
 
 
+def _has_document(result: GeoparseResult, res: Resolution) -> bool:
+    try:
+        result.document(res.mention.doc_id)
+    except KeyError:
+        return False
+    return True
+
+
 def to_geojson(result: GeoparseResult) -> dict[str, Any]:
     """An RFC 7946 FeatureCollection: one Point per distinct place, its mentions in the properties, and
     an `attribution` member (a foreign member, RFC 7946 section 6.1) crediting the data."""
@@ -167,10 +183,44 @@ def geojson_chunks(result: GeoparseResult) -> Iterator[str]:
     yield '{\n "type": "FeatureCollection",\n "attribution": ' + json.dumps(attribution(), ensure_ascii=False)
     yield ',\n "features": ['
     first = True
-    for feature in _features(result):
-        yield ("\n  " if first else ",\n  ") + _nested(feature, 2, indent=1)
+    for feature in _features(result, mentions_as=_Later):
+        yield "\n  " if first else ",\n  "
+        yield from _feature_text(feature)
         first = False
     yield "]\n}\n" if first else "\n ]\n}\n"
+
+
+class _Later(list):
+    """A feature's mentions still to be written: stands in the feature as one marker element while the
+    rest of the feature is dumped, then each mention is dumped in its place."""
+
+    _MARK = "\x00mentions\x00"
+
+    def __init__(self, mentions: Iterator[dict[str, Any]]):
+        super().__init__([self._MARK])
+        self.mentions = mentions
+
+
+def _feature_text(feature: dict[str, Any]) -> Iterator[str]:
+    """`_nested(feature, 2, indent=1)` with its mentions written one at a time."""
+    later = feature["properties"]["mentions"]
+    if not feature["properties"]["count"]:
+        feature["properties"]["mentions"] = []
+        yield _nested(feature, 2, indent=1)
+        return
+    text = _nested(feature, 2, indent=1)
+    mark = json.dumps(_Later._MARK)
+    head, _, tail = text.rpartition(mark)  # only members (country codes) come after it
+    indent = head[head.rindex("\n") + 1 :]  # the marker's line holds only its indentation
+    yield head
+    for n, mention in enumerate(later.mentions):
+        yield (",\n" + indent if n else "") + _nested_at(mention, indent)
+    yield tail
+
+
+def _nested_at(value: Any, indent: str) -> str:
+    """`value` dumped with indent 1, its lines after the first starting with `indent`."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + indent)
 
 
 def to_csv(result: GeoparseResult) -> str:

@@ -110,6 +110,20 @@ def test_geojson_bloc_lists_members(make_result, places):
     assert feature["properties"]["kind"] == "bloc"
 
 
+def test_streamed_geojson_writes_each_mention_in_its_place(make_result, places):
+    """Features are written a mention at a time; the text is still exactly the dumped collection, with a
+    bloc's members after its mentions and a mention of a document not in the result left out."""
+    text = "ASEAN met ASEAN. Then ASEAN and China and ASEAN."
+    result = make_result([("t", text, [("ASEAN", places["asean"]), ("China", places["china"])])])
+    orphan = result.resolutions[0]
+    result.resolutions.append(type(orphan)(type(orphan.mention)("gone", 0, 5, "ASEAN"), places["asean"], 0.5))
+    streamed = "".join(export.geojson_chunks(result))
+    assert streamed == json.dumps(export.to_geojson(result), ensure_ascii=False, indent=1) + "\n"
+    asean = next(f for f in json.loads(streamed)["features"] if f["id"] == "bloc:ASEAN")["properties"]
+    assert asean["count"] == len(asean["mentions"]) == 4
+    assert list(asean)[-1] == "members"
+
+
 def test_csv_quotes_commas_quotes_and_newlines(make_result, places):
     text = 'He said, "Kuala Lumpur,\nfine".'
     result = make_result([('Title, with "quotes"', text, [("Kuala Lumpur", places["kl"])])])
