@@ -18,7 +18,7 @@ NameForm = Literal["name", "abbreviation", "demonym", "metonym", "bloc"]
 PassageKind = Literal["heading", "paragraph", "sentence"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A span of a document's text; headings, paragraphs and sentences are all passages."""
 
@@ -27,7 +27,7 @@ class Passage:
     kind: PassageKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A loaded text. `text` is never rewritten after loading: every offset points into it."""
 
@@ -52,7 +52,7 @@ class Document:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer entry. `id` is stable across runs and is what maps and bridges use."""
 
@@ -68,7 +68,7 @@ class Place:
     capital_of: str | None = None  # ISO alpha-2 of the country whose capital this city is
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of a document that names a place."""
 
@@ -79,7 +79,7 @@ class Mention:
     form: NameForm = "name"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """A mention tied to one place, with how sure we are and the runners-up."""
 

@@ -243,6 +243,7 @@ def resolve_spans(
     current: list[Place | None] = [None] * len(spans)
     ranked: list[list[tuple[float, Place, str]]] = []
     for _ in range(ROUNDS):
+        ranked.clear()  # the last round's rankings go before this round's are made (a big text's are 200 MB)
         ranked = [_rank(span, context, own) for span, own in zip(spans, current, strict=True)]
         chosen = [r[0][1] for r in ranked]
         if chosen == current:
