@@ -46,6 +46,18 @@ def test_blocs_know_their_members():
     assert len(gz.place("bloc:APEC").members) == 21
 
 
+def test_the_index_knows_which_region_each_geonames_code_stands_for():
+    """Built once with the index: GeoNames' own codes tied to the ISO regions, by where their towns lie."""
+    gz = open_gazetteer()
+    assert gz.region_codes("CA")["08"].id == "admin:CA-ON"  # GeoNames files Ontario's towns under 08
+    assert gz.region_codes("US")["TX"].id == "admin:US-TX"
+    australia = gz.region_codes("AU")
+    # Canberra's code takes the Capital Territory, so New South Wales' code gets the state.
+    assert (australia["01"].id, australia["02"].id) == ("admin:AU-ACT", "admin:AU-NSW")
+    assert all(p.id.count("-") == 1 for p in gz.region_codes("FR").values())  # regions, not departments
+    assert gz.region_codes("AQ") == {}
+
+
 def test_a_built_index_is_opened_not_rebuilt():
     open_gazetteer().close()
     built = index_path().stat().st_mtime_ns

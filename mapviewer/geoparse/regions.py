@@ -2,13 +2,13 @@
 
 GeoNames files cities under its own admin1 codes ("08" for Ontario) while the regions come from ISO 3166-2
 ("ON"); the two agree only for some countries (the US among them). `RegionMap` ties them together per
-country by pairing each GeoNames code with the region point nearest the middle of the code's towns.
+country as the index matched them when it was built (each GeoNames code with the region point nearest the
+middle of the code's towns: mapviewer.gazetteer.regioncodes).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import threading
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -18,7 +18,7 @@ from mapviewer.model import Place
 
 
 class RegionMap:
-    """GeoNames admin1 code -> the first-level region place, per country, computed once per country."""
+    """GeoNames admin1 code -> the first-level region place, per country, read once per country."""
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
@@ -39,50 +39,9 @@ class RegionMap:
     def regions(self, country_code: str) -> dict[str, Place]:
         with self._lock:
             found = self._by_country.get(country_code)
-            if found is None:
-                found = self._by_country[country_code] = self._vote(country_code)
+            if found is None:  # matched when the index was built (mapviewer.gazetteer.regioncodes)
+                found = self._by_country[country_code] = self.gazetteer.region_codes(country_code)
             return found
-
-    def _vote(self, country_code: str) -> dict[str, Place]:
-        regions = [p for p in self.gazetteer.places_in(country_code, "admin") if p.id.startswith("admin:")]
-        top = top_level_codes(country_code)
-        if any(r.id.removeprefix("admin:") in top for r in regions):
-            regions = [r for r in regions if r.id.removeprefix("admin:") in top]  # not France's departments
-        if not regions:
-            return {}
-        middles = {
-            code: (lat, lon) for code, (lat, lon, _) in self.gazetteer.admin1_middles(country_code).items()
-        }
-        # Each code goes to the region whose point lies nearest the middle of the code's towns, closest
-        # pairs first and one code per region: Canberra's code takes the Capital Territory, so New South
-        # Wales' code (whose towns' middle also lies near Canberra) gets the state.
-        pairs = sorted(
-            (_degrees(middle, (r.lat, r.lon)), code, n)
-            for code, middle in middles.items()
-            for n, r in enumerate(regions)
-        )
-        out: dict[str, Place] = {}
-        taken: set[int] = set()
-        for _, code, n in pairs:
-            if code not in out and n not in taken:
-                out[code] = regions[n]
-                taken.add(n)
-        for _, code, n in pairs:
-            out.setdefault(code, regions[n])  # more codes than regions: the nearest
-        return out
-
-
-def _degrees(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return math.hypot(a[0] - b[0], (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2)))
-
-
-@lru_cache(maxsize=256)
-def top_level_codes(country_code: str) -> frozenset[str]:
-    """ISO 3166-2 codes of a country's first-level subdivisions (pycountry: those without a parent)."""
-    import pycountry
-
-    subdivisions = pycountry.subdivisions.get(country_code=country_code) or ()
-    return frozenset(s.code for s in subdivisions if not s.parent_code)
 
 
 @lru_cache(maxsize=256)
