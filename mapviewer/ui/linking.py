@@ -256,6 +256,10 @@ class Linker(QObject):
     def _show_title(self, shown: list[str] | None) -> None:
         """The map's title box names what is looked at: the document read alone, or the set. The page
         is rendered with every document, so the window tells it (as text, never markup)."""
+        # The package first, as the import thread does: importing mapviewer.webmap.data directly while
+        # that thread is inside mapviewer.webmap deadlocks the two imports, and Python then hands one of
+        # them a half-initialised module (KeyError or ImportError on the UI thread).
+        importlib.import_module("mapviewer.webmap")
         from mapviewer.webmap.data import map_title
 
         doc = self.project.document(self.project.view or "")
