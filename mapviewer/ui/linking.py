@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QPushButton
 
 from mapviewer.project import Event, Project
+from mapviewer.ui import collector
 from mapviewer.ui.mapview import MapView
 from mapviewer.ui.messages import Messages
 from mapviewer.ui.places_table import ID_ROLE, PlacesPane
@@ -25,6 +26,7 @@ from mapviewer.ui.reader import ReadingPane
 from mapviewer.ui.workers import Task, Worker
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+BIG_RESULT_MENTIONS = 20_000  # the map of more is rendered with the collector waiting (collector.py)
 
 
 def plain_tooltip(text: str) -> str:
@@ -209,7 +211,8 @@ class Linker(QObject):
                 return None  # a newer render is queued: skip this one
             from mapviewer.webmap import render_html
 
-            return render_html(result, tiles=tiles)
+            with collector.paused(len(result.resolutions) > BIG_RESULT_MENTIONS):
+                return render_html(result, tiles=tiles)
 
         task = Task(render, name="render map")
         task.succeeded.connect(lambda page: self._show_map(page, generation))

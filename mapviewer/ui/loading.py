@@ -5,15 +5,14 @@ Everything here runs on the worker thread (see workers.py) and touches no widget
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mapviewer.errors import MapviewerError
 from mapviewer.model import Document
+from mapviewer.ui import collector
 from mapviewer.ui.workers import Cancelled, Task
 
 log = logging.getLogger(__name__)
@@ -81,7 +80,7 @@ class DocumentLoader:
                 if len(doc.text) > BIG_TEXT_CHARS:
                     size = f"{len(doc.text) / 1e6:.1f} million characters"
                     task.progress(i / max(total, 1), f"Finding the places in {name} ({size})…")
-                with task.interruptible(), _no_collector_pauses(len(doc.text) > BIG_TEXT_CHARS):
+                with task.interruptible(), collector.paused(len(doc.text) > BIG_TEXT_CHARS):
                     if self.online is None:  # Cancel or quitting stops it at once
                         resolutions = self.geoparser.parse_document(doc)
                     else:
@@ -124,23 +123,6 @@ class DocumentLoader:
         except GeocodingError as exc:
             warning = f"Names the gazetteer lacks were not looked up online: {exc}"
             return replace(doc, warnings=(*doc.warnings, warning)), self.geoparser.parse_document(doc)
-
-
-@contextmanager
-def _no_collector_pauses(big: bool) -> Iterator[None]:
-    """Python's cyclic garbage collector pauses every thread while it walks the heap, longer as the heap
-    grows: while a big text's hundreds of thousands of mentions are made, those pauses (0.1 s growing to
-    0.7 s) froze the window. The collector waits until they are made, then they are moved out of its
-    reach for good (gc.freeze): they live as long as the document is open, and refcounting frees them."""
-    if not big or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def _expand(sources: Sequence[Path | PastedText], outcome: LoadOutcome) -> list[Path | PastedText]:

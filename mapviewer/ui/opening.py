@@ -13,8 +13,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QProgressDialog
 
 from mapviewer.project import Project
+from mapviewer.ui import collector
 from mapviewer.ui.dialogs import PasteTextDialog
-from mapviewer.ui.loading import DocumentLoader, LoadOutcome, PastedText, supported_suffixes
+from mapviewer.ui.loading import BIG_TEXT_CHARS, DocumentLoader, LoadOutcome, PastedText, supported_suffixes
 from mapviewer.ui.messages import Messages
 from mapviewer.ui.status import StatusArea
 from mapviewer.ui.workers import Task, Worker
@@ -167,6 +168,11 @@ class Opener:
         self.on_actions_changed()
 
     def _on_loaded(self, outcome: LoadOutcome) -> None:
+        # Every view takes a big text's mentions in now: the collector waits (see collector.py).
+        with collector.paused(any(len(doc.text) > BIG_TEXT_CHARS for doc, _ in outcome.loaded)):
+            self._take_loaded(outcome)
+
+    def _take_loaded(self, outcome: LoadOutcome) -> None:
         self.project.country_names.update(outcome.country_names)
         if self.core.geoparser is not None:
             self.window.reader.view.describe_place = self.core.geoparser.describe
