@@ -77,6 +77,60 @@ def test_a_big_text_is_built_in_the_background_then_shown_whole_with_its_mention
     assert view.resolution_at(point) is last
 
 
+def test_a_big_text_scrolls_to_a_mention_far_into_it_highlights_it_and_a_click_follows_it(
+    qtbot, pane, make_result, places
+):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    result = _big_result(make_result, places, repeat=20_000)  # 1.7 million characters
+    view = pane.view
+    with qtbot.waitSignal(view.built, timeout=120_000):
+        pane.set_document(result.documents[0], result.resolutions)
+    target = result.resolutions[len(result.resolutions) * 3 // 4]
+    view.show_mention(target)
+    # On screen, in the upper part of the pane, highlighted with its passage.
+    point = view.mention_point(target)
+    assert view.viewport().rect().contains(point)
+    assert point.y() < view.viewport().height() // 2
+    top, bottom = view.visible_range()
+    assert top <= target.mention.start < bottom
+    highlighted = {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in view.extraSelections()}
+    assert view.qt_range(target.mention.start, target.mention.end) in highlighted
+    assert view.qt_range(target.passage.start, target.passage.end) in highlighted
+    # Its own underline is in the text there too, and the hover and a click find it.
+    fmt = _format_at(view, view.qt_range(target.mention.start, target.mention.end)[0])
+    assert fmt.underlineStyle() != fmt.UnderlineStyle.NoUnderline
+    assert view.resolution_at(point) is target
+    with qtbot.waitSignal(view.mentionClicked, timeout=5_000) as clicked:
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert clicked.args == [target]
+    # A narrower pane re-wraps the text; the next mention is still found and shown.
+    pane.resize(420, 500)
+    qtbot.waitUntil(lambda: view.viewport().width() < 420)
+    following = result.resolutions[len(result.resolutions) * 3 // 4 + 1]
+    view.show_mention(following)
+    point = view.mention_point(following)
+    assert view.viewport().rect().contains(point) and view.resolution_at(point) is following
+
+
+def test_a_normal_text_after_a_big_one_is_shown_whole_and_the_big_one_is_let_go(
+    qtbot, pane, make_result, places
+):
+    big = _big_result(make_result, places)
+    small = make_result([("Note", "Ministers met in Malaysia.", [("Malaysia", places["malaysia"])])])
+    view = pane.view
+    with qtbot.waitSignal(view.built, timeout=60_000):
+        pane.set_document(big.documents[0], big.resolutions)
+    assert view.toPlainText() == big.documents[0].text
+    pane.set_document(small.documents[0], small.resolutions)
+    assert view.toPlainText() == "Ministers met in Malaysia."
+    assert view.plain.document().isEmpty()  # the big text's document (and its memory) is gone
+    res = small.resolutions[0]
+    view.show_mention(res)
+    assert view.resolution_at(view.mention_point(res)) is res
+
+
 def test_a_newer_document_wins_over_a_big_one_still_being_built(qtbot, pane, make_result, places):
     from PySide6.QtCore import QCoreApplication
 
