@@ -174,7 +174,9 @@ class Project:
             if doc is None:
                 return []
             mine = [c for k, c in self._corrections.items() if k[0] == doc_id]
-            self._resolved[doc_id] = apply_corrections(doc, self._base[doc_id], mine, self.place_of)
+            base = self._base[doc_id]  # in text order already (add_document)
+            # Uncorrected, it is the geoparser's reading: a big text's 200,000 mentions need no pass.
+            self._resolved[doc_id] = apply_corrections(doc, base, mine, self.place_of) if mine else list(base)
         return self._resolved[doc_id]
 
     def _forget(self, doc_id: str | None = None) -> None:
@@ -188,7 +190,10 @@ class Project:
     def places(self, doc_id: str | None = None) -> list[PlaceMentions]:
         """The distinct places of one document (or all), most mentioned first; kept until a change."""
         if doc_id not in self._places:
-            self._places[doc_id] = self.result(doc_id).places()
+            if doc_id is None and len(self._documents) == 1:  # all documents are this one
+                self._places[None] = self.places(self._documents[0].id)
+            else:
+                self._places[doc_id] = self.result(doc_id).places()
         return self._places[doc_id]
 
     def geoparser_resolutions(self, doc_id: str) -> list[Resolution]:
