@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mapviewer.documents import load_document  # noqa: E402
-from mapviewer.documents.pdf import Line, _pdfium_pages, assemble, lines_from_runs  # noqa: E402
+from mapviewer.documents.pdf import Layout, Line, _pdfium_pages, assemble, lines_from_runs  # noqa: E402
 
 
 def _pdfminer(data: bytes) -> list[list[Line]]:
@@ -152,33 +152,9 @@ def main() -> int:
     annotations = json.loads((args.webpages / "annotations.json").read_text("utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         made = _make_pdfs(args.webpages / "pages", annotations, args.pages, Path(tmp))
-        page_count = 0
-        for name, read in _LIBRARIES.items():
-            try:
-                read(made[0][0].read_bytes())
-            except ImportError:
-                print(f"{name:13s} not installed, skipped")
-                continue
-            words = paragraphs = 0.0
-            hits = got = true = 0
-            seconds = 0.0
-            page_count = 0
-            for path, true_paragraphs, true_headings in made:
-                data = path.read_bytes()
-                started = time.perf_counter()
-                pages = read(data)
-                layout = assemble(pages)
-                seconds += time.perf_counter() - started
-                page_count += len(pages)
-                w, p, h, g, t = _score(layout, true_paragraphs, true_headings)
-                words, paragraphs, hits, got, true = words + w, paragraphs + p, hits + h, got + g, true + t
-            n = len(made)
-            print(
-                f"{name:13s} {n} PDFs ({page_count} pages): words {words / n:.3f}  paragraphs {paragraphs / n:.3f}  "
-                f"headings P {hits / max(1, got):.3f} R {hits / max(1, true):.3f}  "
-                f"{1000 * seconds / max(1, page_count):.1f} ms/page"
-            )
-            for real in args.pdf:
+        _compare({name: _paged(read) for name, read in _LIBRARIES.items()}, made, "PDF", "page")
+        for real in args.pdf:
+            for name, read in _LIBRARIES.items():
                 _real_pdf(name, read, real)
         _compare_docx([(p, h) for _, p, h in made], Path(tmp))
     return 0
@@ -233,8 +209,6 @@ def _docx2python(data: bytes):
 
     from docx2python import docx2python
 
-    from mapviewer.documents.pdf import Layout
-
     with docx2python(io.BytesIO(data), html=True) as read:
         body = read.body
     parts: list[str] = []
@@ -261,8 +235,6 @@ def _stdlib_docx(data: bytes):
     """The baseline every library must beat: word/document.xml read with zipfile and ElementTree."""
     import zipfile
     from xml.etree import ElementTree
-
-    from mapviewer.documents.pdf import Layout
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     root = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
@@ -354,26 +326,44 @@ def _add_hard_parts(document, truth: list[str], headings: set[str]) -> None:
 
 def _compare_docx(articles: list[tuple[list, set]], out: Path) -> None:
     made = _make_docx(articles, out)
-    for name, read in _DOCX_READERS.items():
+    _compare({name: _whole(read) for name, read in _DOCX_READERS.items()}, made, "DOCX", "file")
+
+
+def _paged(read: Callable[[bytes], list[list[Line]]]) -> Callable[[bytes], tuple[Layout, int]]:
+    def layout(data: bytes) -> tuple[Layout, int]:
+        pages = read(data)
+        return assemble(pages), len(pages)
+
+    return layout
+
+
+def _whole(read: Callable[[bytes], Layout]) -> Callable[[bytes], tuple[Layout, int]]:
+    return lambda data: (read(data), 1)
+
+
+def _compare(readers: dict, made: list, what: str, unit: str) -> None:
+    """Every reader on the same files: words, paragraphs and headings against the truth, and time per unit."""
+    for name, read in readers.items():
         try:
             read(made[0][0].read_bytes())
         except ImportError:
             print(f"{name:13s} not installed, skipped")
             continue
-        words = paragraphs = 0.0
-        hits = got = true = 0
-        seconds = 0.0
+        words = paragraphs = seconds = 0.0
+        hits = got = true = units = 0
         for path, true_paragraphs, true_headings in made:
             data = path.read_bytes()
             started = time.perf_counter()
-            layout = read(data)
+            layout, count = read(data)
             seconds += time.perf_counter() - started
+            units += count
             w, p, h, g, t = _score(layout, true_paragraphs, true_headings)
             words, paragraphs, hits, got, true = words + w, paragraphs + p, hits + h, got + g, true + t
         n = len(made)
         print(
-            f"{name:13s} {n} DOCX: words {words / n:.3f}  paragraphs {paragraphs / n:.3f}  "
-            f"headings P {hits / max(1, got):.3f} R {hits / max(1, true):.3f}  {1000 * seconds / n:.1f} ms/file"
+            f"{name:13s} {n} {what} ({units} {unit}s): words {words / n:.3f}  paragraphs {paragraphs / n:.3f}  "
+            f"headings P {hits / max(1, got):.3f} R {hits / max(1, true):.3f}  "
+            f"{1000 * seconds / max(1, units):.1f} ms/{unit}"
         )
 
 
