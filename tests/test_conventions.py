@@ -69,19 +69,29 @@ def test_mapviewer_with_no_command_opens_the_window(qtbot, tmp_path, monkeypatch
     from mapviewer.ui.mainwindow import MainWindow
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # the window's settings go here
-    opened = []
+    opened, given_up = [], []
+
+    def windows() -> list:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
 
     def close_when_ready() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
+        shown = windows()
+        if shown and shown[0].map.is_ready:
+            opened.append(shown[0])
+            shown[0].close()
+        elif not given_up:
             QTimer.singleShot(20, close_when_ready)
-            return
-        opened.append(windows[0])
-        windows[0].mapReady.connect(windows[0].close)
+
+    def give_up() -> None:  # a window that never gets its map must fail the test, not hang the suite
+        if not opened:
+            given_up.append(True)
+            for window in windows():
+                window.close()
 
     QTimer.singleShot(0, close_when_ready)
+    QTimer.singleShot(120_000, give_up)
     assert main([]) == 0
-    assert opened, "the window opened"
+    assert opened and not given_up, "the window opened and showed its map"
 
 
 # -- the architecture: import-linter contracts in pyproject.toml ----------------------------------------
