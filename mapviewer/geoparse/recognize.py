@@ -608,7 +608,18 @@ class Match:
         self.cue = _locative_before(text, tokens, i) if self.after in (None, *_LIST_WORDS) else None
         # A locative cue here, or one before the same name elsewhere in the document, outweighs the word
         # and speech filters: "Officials in Sochi said", "driven three hours to Reading".
-        self.located = self.cue is not None or span.text in state.located
+        self.located = self.cue is not None or span.text in state.located or self._conjunct_is_place()
+
+    def _conjunct_is_place(self) -> bool:
+        """ "York and Selby": a name joined by "and" or "or" to a sure place, or to one after a locative
+        cue, is one of a list of places."""
+        i, tokens = self.i, self.tokens
+        if i < 2 or tokens[i - 1].text not in _LIST_WORDS or not self.state.spans:
+            return False
+        last = self.state.spans[-1]
+        if last.end != tokens[i - 2].end:
+            return False
+        return last.located or max(self.recognizer._strength(p, f) for p, f in last.candidates) >= 2
 
     @property
     def shouted(self) -> bool:
