@@ -355,8 +355,8 @@ class Recognizer:
                 verdict, rule = "place", "qualified"
             elif span.text in state.confirmed:
                 verdict, rule = "place", "one-sense"
-            elif i - 1 in state.person_tokens and i > run_start and not _is_strong(span):
-                verdict, rule = "person", "name-goes-on"  # "William Mark Heiden"
+            elif i > run_start and not _is_strong(span) and self._continues_person(text, tokens, i, state):
+                verdict, rule = "person", "name-goes-on"  # "William Mark Heiden", "Mario Diaz-Balart"
             else:
                 verdict, rule = self._judge(text, tokens, run_start, i, k, j, span, sentence_starts, state)
             span.rule = rule
@@ -377,6 +377,19 @@ class Recognizer:
                 state.rejected.add(span.text)
             i = k
         return j
+
+    @staticmethod
+    def _continues_person(text: str, tokens: list[Token], i: int, state: _Pass) -> bool:
+        """Token i goes on with a person's name: right after it, or after a hyphen ("Diaz-Balart")."""
+        if i - 1 in state.person_tokens:
+            return True
+        hyphen = tokens[i - 1]
+        return (
+            hyphen.text == "-"
+            and i - 2 in state.person_tokens
+            and tokens[i - 2].end == hyphen.start
+            and hyphen.end == tokens[i].start
+        )
 
     def _possessive_name(self, text: str, tokens: list[Token], i: int) -> tuple[int, Span] | None:
         """ "People's Republic of China": a name with a possessive inside, which ends ordinary runs."""
