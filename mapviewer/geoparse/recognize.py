@@ -721,6 +721,24 @@ def _name_before_surname(m: Match) -> bool:
     return share < 0.3 and not g.gazetteer.lookup(nxt.text)
 
 
+_SURNAME_PARTICLES = frozenset("da de del della di do dos du la le".split())
+
+
+def _given_name_and_particle(m: Match) -> bool:
+    """ "Mike de Kock", "Samuel de Champlain": a given name, then "de" in lower case, then the name."""
+    i, tokens = m.i, m.tokens
+    if m.best >= 3 or i < 2 or tokens[i - 1].text not in _SURNAME_PARTICLES:
+        return False
+    given = tokens[i - 2]
+    return (
+        given.text[:1].isupper()
+        and given.text[1:].islower()
+        and given.text.lower() in m.recognizer.given_names
+        and m.text[given.end : tokens[i - 1].start] == " "
+        and m.text[tokens[i - 1].end : tokens[i].start] == " "
+    )
+
+
 def _plural_family_name(m: Match) -> bool:
     """ "the Smiths", "the Kennedys": a family, not Smiths Station."""
     word = m.word
@@ -784,6 +802,12 @@ RULES: tuple[Rule, ...] = (
         "person",
         "a nobiliary particle comes before it (Otto von Bismarck)",
         lambda m: m.best < 3 and m.i > 0 and m.tokens[m.i - 1].text in NOBILIARY_PARTICLES,
+    ),
+    Rule(
+        "given-name-and-particle",
+        "person",
+        "a given name and a lower-case particle come before it (Mike de Kock, Charles de Gaulle)",
+        _given_name_and_particle,
     ),
     Rule(
         "plural-family-name",
