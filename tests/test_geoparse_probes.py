@@ -56,6 +56,8 @@ WORDS_AND_NAMES = [
     ("Aid reached Aleppo after the quake.", {"Aleppo": "SY"}),
     ("Thanksgiving travel jammed roads out of Chicago.", {"Chicago": "US"}),
     ("Halloween parties were cancelled in Seoul.", {"Seoul": "KR"}),
+    ("Congressman Mario Diaz-Balart spoke at the grant event.", {}),
+    ("The trainer Mike de Kock saddled the winner.", {}),
 ]
 
 # Headlines, datelines and text in capitals, and text typed all in lower case.
@@ -102,6 +104,7 @@ CASING = [
         "flights between sydney and singapore were cancelled because of the storm.",
         {"sydney": "AU", "singapore": "SG"},
     ),
+    ("@Delta lost my bag again, stuck in chicago tonight", {"chicago": "US"}),
 ]
 
 # Local news from outside the United States.
@@ -142,6 +145,11 @@ LOCAL_NEWS = [
     ("A storm battered Cardiff and Swansea.", {"Cardiff": "GB", "Swansea": "GB"}),
     ("Tourists returned to Queenstown, New Zealand, this winter.", {"Queenstown": "NZ", "New Zealand": "NZ"}),
     ("Protesters gathered in Kathmandu and Pokhara.", {"Kathmandu": "NP", "Pokhara": "NP"}),
+    (
+        "Migrants walked from Oaxaca and Chiapas through southern Mexico.",
+        {"Oaxaca": "MX", "Chiapas": "MX", "Mexico": "country:MX"},
+    ),
+    ("Tolls rise at Allston and Weston next month.", {"Allston": "US", "Weston": "US"}),
 ]
 
 # Names written with diacritics, or transliterated in more than one way.
@@ -175,6 +183,7 @@ DIACRITICS = [
     ("Exports from Guangzhou rose.", {"Guangzhou": "CN"}),
     ("Rescue teams reached Antakya.", {"Antakya": "TR"}),
     ("Crowds filled the streets of Mérida.", {"Mérida": "MX"}),
+    ("Flights resumed between Göteborg and Plzeň.", {"Göteborg": "SE", "Plzeň": "CZ"}),
 ]
 
 # Countries, blocs, demonyms, metonyms and names with particles.
@@ -220,6 +229,8 @@ GEOPOLITICS = [
     ),
     ("Mexico City and Havana restored flights.", {"Mexico City": "MX", "Havana": "CU"}),
     ("The African Union sent observers to Mali.", {"African Union": "bloc:AU", "Mali": "ML"}),
+    ("Storms form over the tropical Atlantic every autumn.", {"Atlantic": "region:atlantic-ocean"}),
+    ("Tankers waited in the Gulf for weeks.", {"Gulf": "region:persian-gulf"}),
 ]
 
 GROUPS = {
