@@ -33,6 +33,9 @@ from mapviewer.model import Place
 _TOKEN = re.compile(r"(?:[A-Z][a-z]?\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*\.?|\d+|-|&")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 MAX_NAME_TOKENS = 6
+ARTICLE_NAME_TOKENS = (
+    2  # the longest curated names written with "the" ("the Falkland Islands") have two words
+)
 STRONG_KINDS = frozenset({"country", "admin", "continent", "region", "water", "bloc"})
 
 
@@ -225,9 +228,10 @@ class Recognizer:
         """Text typed all in lower case (a chat message, a transcript): capitals say nothing in it."""
         head = text[:20000]
         handles = _handles(head)
-        words = [
-            m.group() for m in _ALPHA_WORD.finditer(head) if not (handles and _in_handle(handles, m.start()))
-        ]
+        if handles:
+            words = [m.group() for m in _ALPHA_WORD.finditer(head) if not _in_handle(handles, m.start())]
+        else:
+            words = _ALPHA_WORD.findall(head)
         return len(words) >= 5 and sum(w[0].isupper() for w in words) <= 0.02 * len(words)
 
     def _capitalise_names(self, text: str) -> str:
@@ -318,6 +322,7 @@ class Recognizer:
             found = self._possessive_name(text, tokens, i) if i + 1 == j else None
             if found is not None:
                 j = found[0]
+            article = None  # "the" before token i: asked only when a short name is tried
             for k in range(min(j, i + MAX_NAME_TOKENS), i, -1):
                 if found is not None:
                     break
@@ -338,7 +343,9 @@ class Recognizer:
                     # A spelling with its accents, as GeoNames lists it ("Plzeň", "Göteborg"), is the
                     # place's native name, not a loose alias that may collide with a word.
                     candidates = tuple((p, "name" if f == "alias" else f) for p, f in candidates)
-                if _after_article(text, tokens, i):
+                if k - i <= ARTICLE_NAME_TOKENS and article is None:
+                    article = _after_article(text, tokens, i)
+                if article and k - i <= ARTICLE_NAME_TOKENS:
                     candidates = self._with_article(candidates, self.gazetteer.lookup("the " + surface))
                 if candidates:
                     found = (k, Span(start, end, surface, candidates))
