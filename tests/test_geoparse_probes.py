@@ -150,6 +150,10 @@ LOCAL_NEWS = [
         {"Oaxaca": "MX", "Chiapas": "MX", "Mexico": "country:MX"},
     ),
     ("Tolls rise at Allston and Weston next month.", {"Allston": "US", "Weston": "US"}),
+    (
+        "Oconee schools get the money first, after voters in Oconee County approved the levy.",
+        {"Oconee": "US", "Oconee County": "US"},
+    ),
 ]
 
 # Names written with diacritics, or transliterated in more than one way.

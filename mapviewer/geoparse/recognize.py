@@ -160,10 +160,17 @@ class Recognizer:
         tokens = tokenize(text)
         state = _Pass()
         self._scan(text, tokens, sentence_starts, state)
-        if state.confirmed & state.rejected or state.located & state.rejected:
-            # One sense per document: "Greer, South Carolina" makes every other "Greer" the town too, and
-            # "driven three hours to Reading" lets the other "Reading"s pass the word filters.
-            state = _Pass(confirmed=state.confirmed, located=state.located, placed=state.placed)
+        if (
+            state.confirmed & state.rejected
+            or state.located & state.rejected
+            or any(text.find(c) < text.find(c + " County") for c in state.counties)
+        ):
+            # One sense per document: "Greer, South Carolina" makes every other "Greer" the town too,
+            # "driven three hours to Reading" lets the other "Reading"s pass the word filters, and a
+            # "DeKalb County" named late is the "DeKalb" of the headline.
+            state = _Pass(
+                confirmed=state.confirmed, located=state.located, placed=state.placed, counties=state.counties
+            )
             self._scan(text, tokens, sentence_starts, state)
         spans = state.spans
         dropped: dict[int, str] = {}
@@ -343,6 +350,9 @@ class Recognizer:
                     # A spelling with its accents, as GeoNames lists it ("Plzeň", "Göteborg"), is the
                     # place's native name, not a loose alias that may collide with a word.
                     candidates = tuple((p, "name" if f == "alias" else f) for p, f in candidates)
+                if surface in state.counties:
+                    # "DeKalb County ... north DeKalb": the document's county, by its short name
+                    candidates = candidates + self.gazetteer.lookup(surface + " County")
                 if k - i <= ARTICLE_NAME_TOKENS and article is None:
                     article = _after_article(text, tokens, i)
                 if article and k - i <= ARTICLE_NAME_TOKENS:
@@ -373,6 +383,8 @@ class Recognizer:
                 state.person_tokens.update(range(i, k))
             if verdict == "place":
                 state.spans.append(span)
+                if span.text.endswith(" County"):
+                    state.counties.add(span.text[: -len(" County")])
                 ends = k == j or tokens[k].text.lower() in _LIST_WORDS
                 cue = _locative_before(text, tokens, i) if ends else None  # not "from Clean Air Act"
                 if cue in STRONG_CUES:
@@ -525,6 +537,7 @@ class _Pass:
     person_tokens: set[int] = field(default_factory=set)  # token positions judged part of a name
     decisions: list[Decision] = field(default_factory=list)
     cued: list[Span] = field(default_factory=list)  # capitalised runs after "in", "near", "at"
+    counties: set[str] = field(default_factory=set)  # "DeKalb" for a "DeKalb County" the document names
 
 
 def qualifies(
@@ -572,13 +585,10 @@ _ADJECTIVE_ENDINGS = ("al", "ern", "ic")
 def _after_article(text: str, tokens: list[Token], i: int) -> bool:
     """ "the Atlantic", "the western tropical Atlantic": "the", perhaps with a direction or an adjective or
     two between, before token i."""
-    for back in range(1, 4):
-        n = i - back
-        if n < 0 or not _CUE_GAP.fullmatch(text[tokens[n].end : tokens[n + 1].start]):
-            return False
+    for n in range(i - 1, max(-1, i - 4), -1):
         word = tokens[n].text
-        if word in ("the", "The"):
-            return True
+        if word == "the" or word == "The":
+            return all(_CUE_GAP.fullmatch(text[tokens[m].end : tokens[m + 1].start]) for m in range(n, i))
         if not word.islower() or not (word in GENERIC_AREAS or word.endswith(_ADJECTIVE_ENDINGS)):
             return False
     return False
