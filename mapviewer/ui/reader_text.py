@@ -148,13 +148,30 @@ def prepare(doc: Document, resolutions: Sequence[Resolution], removed: Sequence[
     offsets = OffsetMap(doc.text)
     to_qt = offsets.to_qt
     spans = []
-    for res in sorted(resolutions, key=lambda r: (r.mention.start, r.mention.end)):
+    # The project gives them in text order; a sort in C would hold the GIL (and stall the window, whose
+    # every event needs it) for a tenth of a second on 200,000 mentions, so sort only when needed.
+    keys = [(r.mention.start, r.mention.end) for r in resolutions]
+    if any(a > b for a, b in zip(keys, keys[1:], strict=False)):
+        resolutions = sorted(resolutions, key=lambda r: (r.mention.start, r.mention.end))
+    for res in resolutions:
         start, end = to_qt(res.mention.start), to_qt(res.mention.end)
         if end > start:
             spans.append((start, end, res))
     headings = [(to_qt(p.start), to_qt(p.end)) for p in doc.paragraphs if p.kind == "heading"]
     removed_qt = [(to_qt(start), to_qt(end)) for start, end in removed]
     return offsets, spans, headings, removed_qt, display_text(doc.text)
+
+
+def set_text(text_doc: QTextDocument, text: str, chunk: int = 1 << 16) -> None:
+    """setPlainText in pieces: Qt holds the GIL for the whole call (a quarter second on 15 MB, the
+    window frozen meanwhile); pieces let the UI thread in between."""
+    if len(text) <= chunk:
+        text_doc.setPlainText(text)
+        return
+    text_doc.clear()
+    cursor = QTextCursor(text_doc)
+    for at in range(0, len(text), chunk):
+        cursor.insertText(text[at : at + chunk])
 
 
 def plain_document(font: QFont, margin: float) -> QTextDocument:

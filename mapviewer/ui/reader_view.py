@@ -13,7 +13,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -38,6 +38,7 @@ from mapviewer.ui.reader_text import (
     format_text,
     plain_document,
     prepare,
+    set_text,
 )
 
 
@@ -184,7 +185,7 @@ class ReaderView(QWidget):
             with collector.paused():
                 offsets, spans, headings, removed_qt, text = prepare(doc, resolutions, removed)
                 text_doc = plain_document(font, 18)
-                text_doc.setPlainText(text)
+                set_text(text_doc, text)
                 fine = not stale() and format_text(text_doc, headings, spans, removed_qt, stale)
             text_doc.moveToThread(ui_thread)
             if not fine:
@@ -195,7 +196,12 @@ class ReaderView(QWidget):
 
         thread = threading.Thread(target=build, name="mapviewer-reader-build", daemon=True)
         self._building = thread
-        thread.start()
+
+        def start() -> None:  # once the UI thread has done what it is doing (it would share the GIL)
+            if generation == builds.generation:
+                thread.start()
+
+        QTimer.singleShot(0, self, start)
 
     def _release_plain(self) -> None:
         """The plain view drops a big text it no longer shows (its memory goes with it)."""
