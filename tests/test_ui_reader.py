@@ -114,6 +114,27 @@ def test_a_big_text_scrolls_to_a_mention_far_into_it_highlights_it_and_a_click_f
     assert view.viewport().rect().contains(point) and view.resolution_at(point) is following
 
 
+def test_a_big_text_shown_again_corrected_stays_where_the_reader_was(qtbot, pane, make_result, places):
+    result = _big_result(make_result, places, repeat=5_000)
+    doc, view = result.documents[0], pane.view
+    with qtbot.waitSignal(view.built, timeout=60_000):
+        pane.set_document(doc, result.resolutions)
+    target = result.resolutions[len(result.resolutions) // 2]
+    view.show_mention(target)
+    top = view.visible_range()[0]
+    assert top > len(doc.text) // 3
+    # "Not a place": the text comes again without that mention, struck through, read where it was.
+    rest = [r for r in result.resolutions if r is not target]
+    with qtbot.waitSignal(view.built, timeout=60_000):
+        pane.set_document(doc, rest, [(target.mention.start, target.mention.end)])
+        assert view.visible_range()[0] == top  # the old text stays on screen meanwhile
+    shown = view.visible_range()[0]
+    assert shown <= top < shown + 2 * len(SENTENCE)  # what was read first is at the top again
+    start, _ = view.qt_range(target.mention.start, target.mention.end)
+    assert _format_at(view, start).fontStrikeOut()
+    assert view.resolution_at(view.mention_point(target)) is None
+
+
 def test_a_normal_text_after_a_big_one_is_shown_whole_and_the_big_one_is_let_go(
     qtbot, pane, make_result, places
 ):

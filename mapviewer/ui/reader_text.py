@@ -249,12 +249,13 @@ class PlainText(_Text, QPlainTextEdit):
         super().__init__(parent)
         self.setup(owner)
 
-    def scroll_to(self, position: int) -> None:
-        """Put a position in the upper third (the scroll bar counts lines)."""
+    def scroll_to(self, position: int, top: bool = False) -> None:
+        """Put a position in the upper third, or on the top line (the scroll bar counts lines)."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(position)
         self.setTextCursor(cursor)  # scrolls it into view, and lays out the lines around it
         bar = self.verticalScrollBar()
         rect = self.cursorRect(cursor)
-        lines = (rect.top() - self.viewport().height() // 3) // max(rect.height(), 1)
+        above = 0 if top else self.viewport().height() // 3
+        lines = round((rect.top() - above) / max(rect.height(), 1))
         bar.setValue(max(bar.minimum(), min(bar.maximum(), bar.value() + lines)))

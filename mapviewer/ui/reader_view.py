@@ -95,6 +95,7 @@ class ReaderView(QWidget):
         self.destroyed.connect(self._builds.drop_all)  # a build still running stops at its next check
         self._building: threading.Thread | None = None
         self._pending_scroll = False
+        self._keep_top: int | None = None  # the position at the plain view's top, kept over a rebuild
         self._built = _Built(self)
         self._built.done.connect(self._take_built, Qt.ConnectionType.QueuedConnection)
 
@@ -152,10 +153,20 @@ class ReaderView(QWidget):
         """
         self._builds.drop_all()  # any build still running is for an older document: its result is dropped
         self._building = None
+        # The same big text again (a correction): it stays on screen, where it was, until rebuilt.
+        again = (
+            doc is not None
+            and self.doc is doc
+            and self.text is self.plain
+            and not self.plain.document().isEmpty()
+        )
+        self._keep_top = self.plain.cursorForPosition(QPoint(0, 0)).position() if again else None
         self.doc = doc
         self.current = None
         self.text.setExtraSelections([])
-        self._offsets, self._spans, self._starts = OffsetMap(""), [], []  # nothing clickable until shown
+        self._spans, self._starts = [], []  # nothing clickable until shown
+        if not again:
+            self._offsets = OffsetMap("")
         if doc is None or len(doc.text) <= BACKGROUND_BUILD_CHARS:
             self._release_plain()
             self._show(self.rich)
@@ -171,7 +182,8 @@ class ReaderView(QWidget):
             self.rich.verticalScrollBar().setValue(0)
             return
         self.rich.clear()
-        self._release_plain()
+        if not again:
+            self._release_plain()
         self._show(self.plain)
         self.plain.setPlaceholderText(f"Preparing the text ({len(doc.text) / 1e6:.1f} million characters)…")
         builds, generation = self._builds, self._builds.generation
@@ -226,7 +238,9 @@ class ReaderView(QWidget):
         self._offsets, self._spans, self._starts = offsets, spans, [s for s, _, _ in spans]
         self.plain.setPlaceholderText(self._placeholder)
         self.plain.moveCursor(QTextCursor.MoveOperation.Start)
-        self.plain.verticalScrollBar().setValue(0)
+        if self._keep_top is not None:  # rebuilt: the line that was at the top is at the top again
+            self.plain.scroll_to(self._keep_top, top=True)
+            self._keep_top = None
         if self.current is not None:
             self.show_mention(self.current, scroll=self._pending_scroll)
         self.built.emit()
