@@ -3,8 +3,9 @@
     .venv/bin/python bench/big_cli.py [--mb 15] [--format json|geojson|csv] [--keep FILE]
 
 The text is the bundled seed article's paragraphs repeated, in a shuffled order, up to the size asked
-for; the CLI runs as a subprocess writing to a file, and its peak resident memory is read from the
-kernel (getrusage of the finished child), so nothing in this process is counted.
+for (`--mb 19.99` is the biggest text the 20 MiB document limit lets in); the CLI runs as a subprocess
+writing to a file, and its peak resident memory is read from the kernel (getrusage of the finished
+child), so nothing in this process is counted.
 """
 
 from __future__ import annotations
