@@ -68,13 +68,15 @@ def main() -> int:
             text=True,
         )
         seconds = time.perf_counter() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
+        cpu = usage.ru_utime + usage.ru_stime  # other jobs stretch the wall clock, not this
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)
             return done.returncode
         print(
             f"extract --format {args.format} on {doc.stat().st_size / 1e6:.1f} MB: peak RSS {peak_mb:,.0f} MB, "
-            f"{seconds:.1f} s, output {out.stat().st_size / 1e6:.1f} MB"
+            f"{seconds:.1f} s ({cpu:.1f} s of CPU), output {out.stat().st_size / 1e6:.1f} MB"
         )
     return 0
 
