@@ -163,7 +163,7 @@ class Recognizer:
         if (
             state.confirmed & state.rejected
             or state.located & state.rejected
-            or any(text.find(c) < text.find(c + " County") for c in state.counties)
+            or any(_named_before(text, c, c + " County") for c in state.counties)
         ):
             # One sense per document: "Greer, South Carolina" makes every other "Greer" the town too,
             # "driven three hours to Reading" lets the other "Reading"s pass the word filters, and a
@@ -592,6 +592,11 @@ def _after_article(text: str, tokens: list[Token], i: int) -> bool:
         if not word.islower() or not (word in GENERIC_AREAS or word.endswith(_ADJECTIVE_ENDINGS)):
             return False
     return False
+
+
+def _named_before(text: str, short: str, full: str) -> bool:
+    """Does the word `short` stand alone before the first `full` ("DeKalb" before "DeKalb County")?"""
+    return re.compile(rf"\b{re.escape(short)}\b").search(text, 0, max(0, text.find(full))) is not None
 
 
 def _locative_before(text: str, tokens: list[Token], i: int) -> str | None:
