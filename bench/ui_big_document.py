@@ -4,7 +4,8 @@
 
 Opens the real window offscreen (the gazetteer index already built), opens one text of the size asked for
 (bench/big_cli.py's: the seed paragraphs shuffled), and waits until the text is in the reading pane, the
-places are in the table and the map page is ready. A 5 ms timer on the UI thread measures every gap
+places are in the table and the map page is ready; then does what a reader does next (resize the window,
+follow a mention far into the text, step to the next, filter the table), 0.7 s apart. A 5 ms timer on the UI thread measures every gap
 between its ticks: the longest one is the longest the window could not answer. Peak memory is the app
 process's own (getrusage), not Chromium's renderer processes. With --quit-during-analysis the window is
 closed while the document is being analysed, and the time to a clean exit is what is measured.
@@ -45,15 +46,24 @@ class StallMeter:
         self.phase = "start"
         self.gaps_over_100ms = 0
         self.long_gaps: list[tuple[float, float, str]] = []
+        self.gaps: list[float] = []  # every gap, in order
+        self.first_tick: dict[str, int] = {}  # phase -> index in gaps of its first tick
         self.origin = time.perf_counter()
 
     def start(self) -> None:
         self.last = self.origin = time.perf_counter()
         self.timer.start()
 
+    def longest_after(self, phase: str) -> float:
+        """The longest stall from the first tick in `phase` on (what a step after loading cost)."""
+        start = self.first_tick.get(phase)
+        return max(self.gaps[start:], default=0.0) if start is not None else 0.0
+
     def _tick(self) -> None:
         now = time.perf_counter()
         gap = now - self.last
+        self.gaps.append(gap)
+        self.first_tick.setdefault(self.phase, len(self.gaps) - 1)
         if gap > self.longest:
             self.longest, self.where = gap, self.phase
         if gap > 0.1:
@@ -196,10 +206,35 @@ def main() -> int:
                 and not getattr(reader, "building", False)
             )
 
+        def interact() -> None:
+            """What a reader does next, each step measured: resize, follow a mention far into the text
+            (the reader scrolls there), step to the next, filter the table, clear the filter."""
+            doc_id = window.project.documents[0].id
+            far = window.project.resolutions(doc_id)[len(window.project.resolutions(doc_id)) * 3 // 4]
+            steps = [
+                ("resize", lambda: window.resize(1200, 800)),
+                ("follow far", lambda: window.project.follow_mention(far, origin="table")),
+                ("next mention", window.next_mention),
+                ("filter", lambda: window.places.filter_edit.setText("an")),
+                ("clear filter", window.places.filter_edit.clear),
+            ]
+
+            def step(k: int = 0) -> None:
+                if k == len(steps):
+                    mark("done")
+                    QTimer.singleShot(300, app.quit)  # a little idle time after, still measured
+                    return
+                name, action = steps[k]
+                mark(name)
+                action()
+                QTimer.singleShot(700, lambda: step(k + 1))
+
+            step()
+
         def poll() -> None:
             if finished():
-                mark("done")
-                QTimer.singleShot(300, app.quit)  # a little idle time after, still measured
+                mark("shown")
+                QTimer.singleShot(500, interact)
             else:
                 QTimer.singleShot(20, poll)
 
@@ -218,6 +253,7 @@ def main() -> int:
         "document_mb": round(size_mb, 1),
         "mentions": sum(len(window.project.resolutions(d.id)) for d in window.project.documents),
         "longest_stall_s": round(meter.longest, 3),
+        "longest_stall_interacting_s": round(meter.longest_after("resize"), 3),
         "longest_stall_during": meter.where,
         "stalls_over_100ms": meter.gaps_over_100ms,
         "stalls_over_100ms_at_s": meter.long_gaps[:20],
