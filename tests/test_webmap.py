@@ -329,3 +329,35 @@ def test_map_text_is_13px(small):
     page = render_html(small)
     assert ".leaflet-container { font-size: 13px; }" in page
     assert "font-size: 1rem" not in page, "folium's 16px default would override map.css"
+
+
+def test_a_big_payload_is_encoded_in_pieces_to_the_same_safe_json():
+    """payload_json encodes long lists a batch at a time (so a worker rendering a big map lets the window
+    draw); what the page reads must be exactly what one json.dumps would give, and still script-safe."""
+    from mapviewer.webmap.data import payload_json
+
+    hostile = "</script><!-- & \u2028 \u2029 'quoted' \"text\""
+    spans = [[i, i + 5, i % 3] for i in range(0, 25_000, 10)]  # one place named 2,500 times in one document
+    payload = {
+        "version": 3,
+        "passages": [[0, i, f"{hostile} {i}"] for i in range(2_345)],
+        "places": [
+            {"id": "city:1", "docs": [[0, [[p, spans] for p in range(3)]]]},
+            {"id": "city:2", "docs": []},
+        ],
+        "empty": [],
+        "online": False,
+    }
+    text = payload_json(payload)
+    assert json.loads(text) == payload
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    one_call = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        one_call = one_call.replace(char, escape)
+    assert text == one_call
